@@ -1,0 +1,31 @@
+package dev.coe.classifier;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The classifier's answer for one prompt: the most likely category, its probability, and the
+ * whole distribution over categories (probabilities summing to 1, most likely first).
+ * Immutable and thread-safe.
+ *
+ * @param category     id of the most likely category
+ * @param confidence   probability of {@code category}, in [0, 1]
+ * @param distribution probability of every category, ordered from most to least likely
+ */
+public record Classification(String category, double confidence, Map<String, Double> distribution) {
+
+    public Classification {
+        Objects.requireNonNull(category, "category");
+        if (!(confidence >= 0.0 && confidence <= 1.0)) {
+            throw new IllegalArgumentException("confidence must be between 0 and 1, but was " + confidence);
+        }
+        distribution = Collections.unmodifiableMap(new LinkedHashMap<>(distribution));
+    }
+
+    /** A classification that puts all probability on one category (used for fixed routes and tests). */
+    public static Classification certain(String category) {
+        return new Classification(category, 1.0, Map.of(category, 1.0));
+    }
+}

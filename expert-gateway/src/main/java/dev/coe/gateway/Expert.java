@@ -1,0 +1,42 @@
+package dev.coe.gateway;
+
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+
+import java.util.Set;
+
+/**
+ * A model the router can send a chat request to: a local engine, a hosted API, or a simulated
+ * test double. Implementations are thread-safe; one instance serves all concurrent requests.
+ */
+public interface Expert {
+
+    ExpertId id();
+
+    ExpertConfig config();
+
+    /** The request options this expert honours; the router refuses to send it a request that uses any other. */
+    Set<Feature> supportedFeatures();
+
+    /**
+     * Answers a request in one piece.
+     *
+     * @throws ExpertException (a {@link RetriableExpertException} when another try or another expert may succeed)
+     */
+    ChatResponse chat(ExpertRequest request);
+
+    /**
+     * Streams the answer to {@code handler}. Returns at once; the handler is called from another
+     * thread: partial responses in order, then exactly one of {@code onCompleteResponse} or
+     * {@code onError} (with an {@link ExpertException}).
+     */
+    void stream(ExpertRequest request, StreamingChatResponseHandler handler);
+
+    /** Checks whether the expert can be reached now. Blocks for at most the configured connect timeout. */
+    ExpertHealth checkHealth();
+
+    /** True for a simulated expert, whose answers must be labelled as simulated wherever they appear. */
+    default boolean simulated() {
+        return config().provider() == ProviderKind.SIMULATED;
+    }
+}
