@@ -1,0 +1,114 @@
+package dev.coe.router.chat;
+
+import dev.coe.gateway.Expert;
+import dev.coe.gateway.ExpertException;
+import dev.coe.gateway.ExpertRegistry;
+import dev.coe.gateway.RetriableExpertException;
+import dev.coe.router.routing.Router;
+import dev.coe.router.routing.RoutingDecision;
+import dev.coe.router.system.ApiException;
+import dev.coe.router.system.CoeProperties;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * {@code POST /v1/chat/completions}: validate, route (classify, then look up the chain), call the
+ * experts of the chain in order, and answer in OpenAI's format with the routing facts in
+ * {@code x-coe-*} headers and, for a non-streaming answer, in a {@code routing} object.
+ */
+@RestController
+class ChatCompletionsController {
+
+    private static final Logger decisions = LoggerFactory.getLogger("dev.coe.router.decisions");
+
+    private final Router router;
+    private final ExpertRegistry experts;
+    private final JsonMapper json;
+    private final ChatRequestParser parser;
+    private final RequestBodyReader bodyReader;
+    private final Duration requestDeadline;
+
+    ChatCompletionsController(Router router, ExpertRegistry experts, JsonMapper json, CoeProperties properties) {
+        this.router = router;
+        this.experts = experts;
+        this.json = json;
+        this.parser = new ChatRequestParser(json);
+        this.bodyReader = new RequestBodyReader(properties.maxRequestSize().toBytes());
+        this.requestDeadline = properties.requestDeadline();
+    }
+
+    @PostMapping("/v1/chat/completions")
+    void complete(HttpServletRequest httpRequest, HttpServletResponse httpResponse) throws IOException {
+        ChatCompletionRequest request = parser.parse(bodyReader.read(httpRequest));
+        RoutingDecision decision = route(request);
+        FallbackChain chain = new FallbackChain(decision, experts, request.expertRequest().features());
+        decisions.debug("model={} category={} confidence={} reason={} chain={} routeMs={}", decision.requestedModel(),
+                decision.category(), decision.confidence(), decision.reason(), decision.chain(), decision.routeMillis());
+        if (request.stream()) {
+            new StreamingResponder(json, request, decision, chain, requestDeadline).respond(httpResponse);
+        } else {
+            answerOnce(request, decision, chain, httpResponse);
+        }
+    }
+
+    private RoutingDecision route(ChatCompletionRequest request) {
+        try {
+            return router.route(request.model(), request.conversation())
+                    .orElseThrow(() -> ApiException.modelNotFound(request.model()));
+        } catch (IllegalArgumentException nothingToClassify) {
+            throw ApiException.invalidRequest("messages", "The conversation has no text to route on: " + nothingToClassify.getMessage());
+        }
+    }
+
+    private void answerOnce(ChatCompletionRequest request, RoutingDecision decision, FallbackChain chain,
+                            HttpServletResponse httpResponse) throws IOException {
+        long deadline = System.nanoTime() + requestDeadline.toNanos();
+        for (Expert expert : chain.candidates()) {
+            if (System.nanoTime() >= deadline) {
+                throw chain.exhausted(true);
+            }
+            ChatResponse response;
+            try {
+                response = expert.chat(request.expertRequest());
+            } catch (ExpertException e) {
+                chain.failed(expert, e);
+                continue;
+            } catch (RuntimeException e) {
+                // A provider bug must not end the chain: count it as that expert's failure and go on.
+                chain.failed(expert, new RetriableExpertException(expert.id(), RetriableExpertException.Reason.SERVER_ERROR,
+                        e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+                continue;
+            }
+            chain.succeeded(expert);
+            write(httpResponse, decision, chain, expert, response);
+            return;
+        }
+        throw chain.exhausted(System.nanoTime() >= deadline);
+    }
+
+    private void write(HttpServletResponse http, RoutingDecision decision, FallbackChain chain, Expert expert,
+                       ChatResponse response) throws IOException {
+        http.setStatus(200);
+        http.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        RoutingHeaders.decision(decision, http::setHeader);
+        http.setHeader(RoutingHeaders.EXPERT, expert.id().value());
+        http.setHeader(RoutingHeaders.ATTEMPTS, chain.attemptsHeaderValue());
+        if (expert.simulated()) {
+            http.setHeader(RoutingHeaders.SIMULATED, "true");
+        }
+        byte[] body = json.writeValueAsBytes(Completions.completion(Completions.newId(), System.currentTimeMillis() / 1000,
+                expert, response, Completions.routing(decision, expert, chain)));
+        http.setContentLength(body.length);
+        http.getOutputStream().write(body);
+    }
+}

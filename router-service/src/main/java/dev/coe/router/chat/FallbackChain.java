@@ -1,0 +1,147 @@
+package dev.coe.router.chat;
+
+import dev.coe.gateway.Expert;
+import dev.coe.gateway.ExpertException;
+import dev.coe.gateway.ExpertId;
+import dev.coe.gateway.ExpertRegistry;
+import dev.coe.gateway.Feature;
+import dev.coe.gateway.NonRetriableExpertException;
+import dev.coe.gateway.RetriableExpertException;
+import dev.coe.router.routing.RoutingDecision;
+import dev.coe.router.system.ApiException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The experts of one request's chain, tried in order, and the record of what happened to each.
+ * Decides what a failure means: move to the next expert, or give the client an error now.
+ * Not thread-safe: one instance per request.
+ */
+final class FallbackChain {
+
+    private final RoutingDecision decision;
+    private final List<Attempt> attempts = new ArrayList<>();
+    private final List<Expert> candidates = new ArrayList<>();
+    private final List<RetriableExpertException.Reason> failures = new ArrayList<>();
+    private Duration retryAfter;
+
+    FallbackChain(RoutingDecision decision, ExpertRegistry registry, Set<Feature> features) {
+        this.decision = decision;
+        Set<Feature> missingEverywhere = EnumSet.copyOf(features.isEmpty() ? EnumSet.noneOf(Feature.class) : features);
+        boolean anyMissing = false;
+        for (ExpertId id : decision.chain()) {
+            Expert expert = registry.expert(id);
+            Set<Feature> missing = EnumSet.noneOf(Feature.class);
+            missing.addAll(features);
+            missing.removeAll(expert.supportedFeatures());
+            if (missing.isEmpty()) {
+                candidates.add(expert);
+                missingEverywhere.clear();
+            } else {
+                anyMissing = true;
+                missingEverywhere.retainAll(missing);
+                attempts.add(new Attempt(id, "skipped", "cannot honour " + fields(missing)));
+            }
+        }
+        if (candidates.isEmpty() && anyMissing) {
+            // Refused, never silently dropped: no expert on the chain can honour what was asked for.
+            Feature first = missingEverywhere.isEmpty() ? null : missingEverywhere.iterator().next();
+            String param = first == null ? null : first.openAiField();
+            throw ApiException.unsupportedParameter(param, "No expert for this request can honour "
+                    + (param == null ? "the combination of parameters requested" : "'" + param + "'") + ": "
+                    + attempts.stream().map(Attempt::messageForm).collect(Collectors.joining("; ")) + ".");
+        }
+    }
+
+    List<Expert> candidates() {
+        return candidates;
+    }
+
+    List<Attempt> attempts() {
+        return attempts;
+    }
+
+    void succeeded(Expert expert) {
+        attempts.add(Attempt.ok(expert.id()));
+    }
+
+    /**
+     * Records a failure of {@code expert}.
+     *
+     * @throws ApiException when the failure is the client's own (the expert rejected the request as invalid)
+     */
+    void failed(Expert expert, ExpertException e) {
+        if (e instanceof NonRetriableExpertException rejected) {
+            int status = rejected.upstreamStatus();
+            attempts.add(new Attempt(expert.id(), "rejected", "HTTP " + status + ": " + rootMessage(e)));
+            if (status == 400 || status == 413 || status == 422) {
+                // The expert judged the request itself invalid (e.g. too long for its context): another expert would too.
+                throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "expert_rejected_request", null,
+                        "Expert '" + expert.id() + "' rejected the request: " + rootMessage(e), attemptsHeader());
+            }
+            failures.add(RetriableExpertException.Reason.UNREACHABLE);
+            return;
+        }
+        RetriableExpertException retriable = (RetriableExpertException) e;
+        attempts.add(new Attempt(expert.id(), retriable.reason().name().toLowerCase(Locale.ROOT), rootMessage(e)));
+        failures.add(retriable.reason());
+        retriable.retryAfter().ifPresent(d -> retryAfter = retryAfter == null || d.compareTo(retryAfter) < 0 ? d : retryAfter);
+    }
+
+    void timedOut(Expert expert, Duration waited) {
+        attempts.add(new Attempt(expert.id(), "timeout", "no answer within " + waited.toMillis() + " ms"));
+        failures.add(RetriableExpertException.Reason.TIMEOUT);
+    }
+
+    /** The error for a chain where no expert answered: 504 if all timed out, 429 if all were rate limited, else 503. */
+    ApiException exhausted(boolean deadlinePassed) {
+        String tried = attempts.stream().map(Attempt::messageForm).collect(Collectors.joining("; "));
+        HttpHeaders headers = attemptsHeader();
+        boolean allTimeouts = !failures.isEmpty() && failures.stream().allMatch(r -> r == RetriableExpertException.Reason.TIMEOUT);
+        if (allTimeouts || (deadlinePassed && failures.isEmpty())) {
+            return new ApiException(HttpStatus.GATEWAY_TIMEOUT, "timeout", "upstream_timeout", null,
+                    "No expert answered in time. Tried: " + tried + ".", headers);
+        }
+        boolean allRateLimited = !failures.isEmpty() && failures.stream().allMatch(r -> r == RetriableExpertException.Reason.RATE_LIMITED);
+        if (allRateLimited) {
+            if (retryAfter != null) {
+                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+            }
+            return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", "rate_limit_exceeded", null,
+                    "Every expert for this request is rate limited. Tried: " + tried + ".", headers);
+        }
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", "no_expert_available", null,
+                "No expert is available for this request (category '" + decision.category() + "'). Tried: " + tried + ".", headers);
+    }
+
+    String attemptsHeaderValue() {
+        return attempts.stream().map(Attempt::headerForm).collect(Collectors.joining(","));
+    }
+
+    private HttpHeaders attemptsHeader() {
+        HttpHeaders headers = new HttpHeaders();
+        RoutingHeaders.decision(decision, headers::set);
+        headers.set(RoutingHeaders.ATTEMPTS, attemptsHeaderValue());
+        return headers;
+    }
+
+    private static String fields(Set<Feature> features) {
+        return features.stream().map(Feature::openAiField).distinct().collect(Collectors.joining(", "));
+    }
+
+    /** The expert's message without our own "expert-id: " prefix, so that error texts do not repeat it. */
+    private static String rootMessage(ExpertException e) {
+        String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
+        String prefix = e.expertId() + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.coe.router.chat;
+
+import dev.coe.router.routing.RoutingDecision;
+
+import java.util.Locale;
+import java.util.function.BiConsumer;
+
+/** Names and formats of the {@code x-coe-*} response headers that say how a request was routed. */
+final class RoutingHeaders {
+
+    static final String CATEGORY = "x-coe-category";
+    static final String CONFIDENCE = "x-coe-confidence";
+    static final String EXPERT = "x-coe-expert";
+    static final String ROUTE_MS = "x-coe-route-ms";
+    static final String ATTEMPTS = "x-coe-attempts";
+    static final String SIMULATED = "x-coe-simulated";
+
+    private RoutingHeaders() {
+    }
+
+    /** The headers known before any expert is called. */
+    static void decision(RoutingDecision decision, BiConsumer<String, String> header) {
+        header.accept(CATEGORY, decision.category());
+        header.accept(CONFIDENCE, String.format(Locale.ROOT, "%.4f", decision.confidence()));
+        header.accept(ROUTE_MS, String.format(Locale.ROOT, "%.3f", decision.routeMillis()));
+    }
+}

@@ -1,0 +1,207 @@
+package dev.coe.router.chat;
+
+import dev.coe.gateway.Expert;
+import dev.coe.gateway.ExpertException;
+import dev.coe.gateway.ExpertId;
+import dev.coe.gateway.RetriableExpertException;
+import dev.coe.router.routing.RoutingDecision;
+import dev.coe.router.system.OpenAiError;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Answers {@code "stream": true} requests as OpenAI server-sent events. Walks the fallback chain
+ * until an expert produces its first event; only then are the status and {@code x-coe-*} headers
+ * sent, so a failure before the first byte still moves on to the next expert, while a failure after
+ * it ends the stream with an error event (never a silent truncation, never a hang).
+ * Not thread-safe: one instance per request.
+ */
+final class StreamingResponder {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamingResponder.class);
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final JsonMapper json;
+    private final ChatCompletionRequest request;
+    private final RoutingDecision decision;
+    private final FallbackChain chain;
+    private final long deadlineNanos;
+    private final String id = Completions.newId();
+    private final long created = System.currentTimeMillis() / 1000;
+
+    StreamingResponder(JsonMapper json, ChatCompletionRequest request, RoutingDecision decision, FallbackChain chain,
+                       Duration requestDeadline) {
+        this.json = json;
+        this.request = request;
+        this.decision = decision;
+        this.chain = chain;
+        this.deadlineNanos = System.nanoTime() + requestDeadline.toNanos();
+    }
+
+    /**
+     * @throws dev.coe.router.system.ApiException when no expert produced a first event (nothing has been sent yet)
+     */
+    void respond(HttpServletResponse response) throws IOException {
+        for (Expert expert : chain.candidates()) {
+            Duration remaining = remaining();
+            if (remaining.isZero()) {
+                break;
+            }
+            StreamBridge bridge = new StreamBridge(expert.id());
+            Duration wait = min(remaining, expert.config().requestTimeout());
+            StreamBridge.Event first;
+            try {
+                expert.stream(request.expertRequest(), bridge);
+                first = bridge.next(wait);
+            } catch (ExpertException e) {
+                chain.failed(expert, e);
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                bridge.cancel();
+                throw new IOException("interrupted while waiting for " + expert.id(), e);
+            }
+            if (first == null) {
+                bridge.cancel();
+                chain.timedOut(expert, wait);
+                continue;
+            }
+            if (first instanceof StreamBridge.Failed failed) {
+                chain.failed(expert, (ExpertException) failed.error());
+                continue;
+            }
+            chain.succeeded(expert);
+            stream(expert, bridge, first, response);
+            return;
+        }
+        throw chain.exhausted(remaining().isZero());
+    }
+
+    private void stream(Expert expert, StreamBridge bridge, StreamBridge.Event first, HttpServletResponse response) throws IOException {
+        response.setStatus(200);
+        response.setContentType("text/event-stream");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        RoutingHeaders.decision(decision, response::setHeader);
+        response.setHeader(RoutingHeaders.EXPERT, expert.id().value());
+        response.setHeader(RoutingHeaders.ATTEMPTS, chain.attemptsHeaderValue());
+        if (expert.simulated()) {
+            response.setHeader(RoutingHeaders.SIMULATED, "true");
+        }
+        OutputStream out = response.getOutputStream();
+        String model = Completions.model(expert, null);
+        Set<Integer> toolCallsStarted = new HashSet<>();
+        try {
+            write(out, chunk(model, new CompletionJson.Delta("assistant", "", null), null));
+            StreamBridge.Event event = first;
+            while (true) {
+                switch (event) {
+                    case StreamBridge.Text t -> {
+                        if (t.text() != null && !t.text().isEmpty()) {
+                            write(out, chunk(model, new CompletionJson.Delta(null, t.text(), null), null));
+                        }
+                    }
+                    case StreamBridge.ToolCallDelta d -> write(out, chunk(model, toolDelta(d, toolCallsStarted), null));
+                    case StreamBridge.Complete c -> {
+                        finish(out, model, c.response(), toolCallsStarted);
+                        return;
+                    }
+                    case StreamBridge.Failed f -> {
+                        failMidStream(out, expert.id(), f.error());
+                        return;
+                    }
+                }
+                Duration remaining = min(remaining(), expert.config().requestTimeout());
+                event = bridge.next(remaining);
+                if (event == null) {
+                    bridge.cancel();
+                    failMidStream(out, expert.id(), new RetriableExpertException(expert.id(),
+                            RetriableExpertException.Reason.TIMEOUT, "stream stalled for " + remaining.toMillis() + " ms", null));
+                    return;
+                }
+            }
+        } catch (IOException clientGone) {
+            // The client closed the connection: stop the expert's work as well.
+            bridge.cancel();
+            log.debug("client went away during stream {} from {}", id, expert.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            bridge.cancel();
+        }
+    }
+
+    private void finish(OutputStream out, String model, ChatResponse response, Set<Integer> toolCallsStarted) throws IOException {
+        // Providers that do not stream tool calls piecewise still report them at the end.
+        List<ToolExecutionRequest> calls = response.aiMessage().toolExecutionRequests();
+        for (int i = 0; i < calls.size(); i++) {
+            if (!toolCallsStarted.contains(i)) {
+                ToolExecutionRequest r = calls.get(i);
+                write(out, chunk(model, toolDelta(new StreamBridge.ToolCallDelta(i, r.id(), r.name(), r.arguments()),
+                        toolCallsStarted), null));
+            }
+        }
+        String finishReason = Completions.finishReason(response.finishReason(), !calls.isEmpty() || !toolCallsStarted.isEmpty());
+        write(out, json.writeValueAsBytes(new CompletionJson.Chunk(id, "chat.completion.chunk", created, model, null,
+                List.of(new CompletionJson.ChunkChoice(0, new CompletionJson.Delta(null, null, null), null, finishReason)),
+                request.includeUsage() ? NullNode.getInstance() : null)));
+        if (request.includeUsage()) {
+            write(out, json.writeValueAsBytes(new CompletionJson.Chunk(id, "chat.completion.chunk", created, model, null,
+                    List.of(), Completions.usage(response.tokenUsage()))));
+        }
+        out.write(DONE);
+        out.flush();
+    }
+
+    private void failMidStream(OutputStream out, ExpertId expert, Throwable error) throws IOException {
+        // Headers are gone already; OpenAI's SDKs raise an error for a data event carrying "error".
+        String reason = error instanceof RetriableExpertException r ? r.reason().name().toLowerCase() : "expert_error";
+        log.warn("stream {} from {} failed after the first byte: {}", id, expert, error.getMessage());
+        write(out, json.writeValueAsBytes(OpenAiError.of("Expert '" + expert + "' failed mid-stream (" + reason + "): "
+                + error.getMessage() + ". The answer above is incomplete.", "server_error", null, "expert_stream_failed")));
+    }
+
+    private CompletionJson.Delta toolDelta(StreamBridge.ToolCallDelta d, Set<Integer> started) {
+        boolean firstPiece = started.add(d.index());
+        CompletionJson.ToolCall call = firstPiece
+                ? new CompletionJson.ToolCall(d.index(), d.id(), "function",
+                new CompletionJson.Function(d.name(), d.arguments() == null ? "" : d.arguments()))
+                : new CompletionJson.ToolCall(d.index(), null, null, new CompletionJson.Function(null, d.arguments()));
+        return new CompletionJson.Delta(null, null, List.of(call));
+    }
+
+    private byte[] chunk(String model, CompletionJson.Delta delta, String finishReason) {
+        return json.writeValueAsBytes(new CompletionJson.Chunk(id, "chat.completion.chunk", created, model, null,
+                List.of(new CompletionJson.ChunkChoice(0, delta, null, finishReason)),
+                request.includeUsage() ? NullNode.getInstance() : null));
+    }
+
+    private static void write(OutputStream out, byte[] data) throws IOException {
+        out.write("data: ".getBytes(StandardCharsets.US_ASCII));
+        out.write(data);
+        out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private Duration remaining() {
+        long left = deadlineNanos - System.nanoTime();
+        return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

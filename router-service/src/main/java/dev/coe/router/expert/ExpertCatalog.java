@@ -1,0 +1,87 @@
+package dev.coe.router.expert;
+
+import dev.coe.gateway.Cost;
+import dev.coe.gateway.ExpertConfig;
+import dev.coe.gateway.ProviderKind;
+import dev.coe.gateway.SimulationConfig;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses {@code config/experts.yaml} into validated {@link ExpertConfig}s. A bad entry fails start-up
+ * with a message naming the expert and the field, rather than leaving a half-configured router.
+ */
+public final class ExpertCatalog {
+
+    static final YAMLMapper YAML = YAMLMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private ExpertCatalog() {
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the expert and field when the file is invalid
+     */
+    public static List<ExpertConfig> parse(String yaml) {
+        ExpertsFile file;
+        try {
+            file = YAML.readValue(yaml, ExpertsFile.class);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("experts.yaml is not valid: " + e.getOriginalMessage(), e);
+        }
+        if (file == null || file.experts() == null || file.experts().isEmpty()) {
+            throw new IllegalArgumentException("experts.yaml must list at least one expert under 'experts'");
+        }
+        ExpertsFile.Defaults defaults = file.defaults() != null ? file.defaults() : new ExpertsFile.Defaults(null, null);
+        List<ExpertConfig> configs = new ArrayList<>();
+        for (ExpertsFile.Entry entry : file.experts()) {
+            if (entry.enabled() != null && !entry.enabled()) {
+                continue;
+            }
+            configs.add(toConfig(entry, defaults));
+        }
+        return configs;
+    }
+
+    private static ExpertConfig toConfig(ExpertsFile.Entry e, ExpertsFile.Defaults defaults) {
+        if (e.id() == null) {
+            throw new IllegalArgumentException("every expert in experts.yaml needs an 'id'");
+        }
+        ExpertConfig.Builder b = ExpertConfig.builder(e.id())
+                .provider(ProviderKind.fromConfigName(e.provider()))
+                .baseUrl(e.baseUrl())
+                .model(e.model())
+                .apiKeyEnv(e.apiKeyEnv())
+                .description(e.description());
+        Duration connect = first(e.connectTimeout(), defaults.connectTimeout());
+        if (connect != null) b.connectTimeout(connect);
+        Duration total = first(e.requestTimeout(), defaults.requestTimeout());
+        if (total != null) b.requestTimeout(total);
+        if (e.cost() != null) {
+            b.cost(new Cost(e.cost().activeParamsB(), e.cost().inputUsdPerMillion(), e.cost().outputUsdPerMillion()));
+        }
+        if (e.simulation() != null) {
+            ExpertsFile.SimulationEntry s = e.simulation();
+            SimulationConfig d = SimulationConfig.DEFAULT;
+            b.simulation(new SimulationConfig(
+                    first(s.firstTokenLatency(), d.firstTokenLatency()),
+                    first(s.tokensPerSecond(), d.tokensPerSecond()),
+                    first(s.errorRate(), d.errorRate()),
+                    first(s.answerTokens(), d.answerTokens())));
+        }
+        return b.build();
+    }
+
+    private static <T> T first(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+}

@@ -1,0 +1,44 @@
+package dev.coe.router.expert;
+
+import dev.coe.gateway.ExpertConfig;
+import dev.coe.gateway.ExpertFactory;
+import dev.coe.gateway.ExpertRegistry;
+import dev.coe.router.system.CoeProperties;
+import dev.coe.router.system.ConfigFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+
+/** Builds the experts from {@code config/experts.yaml}, and their health probes. */
+@Configuration(proxyBeanMethods = false)
+class ExpertConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ExpertConfiguration.class);
+
+    @Bean
+    ExpertRegistry expertRegistry(ConfigFiles files, CoeProperties properties) {
+        List<ExpertConfig> configs = ExpertCatalog.parse(files.read("experts.yaml"));
+        if (properties.simulateExperts()) {
+            log.warn("coe.simulate-experts is on (demo profile): every expert is SIMULATED; answers are not from real models");
+            configs = configs.stream().map(ExpertConfig::asSimulated).toList();
+        }
+        ExpertFactory factory = ExpertFactory.of(System::getenv);
+        ExpertRegistry registry = ExpertRegistry.of(configs.stream().map(factory::create).toList());
+        registry.all().forEach(e -> log.info("expert {} ({}, {}{})", e.id(), e.config().provider().configName(),
+                e.config().model(), e.config().baseUrl() == null ? "" : " at " + e.config().baseUrl()));
+        return registry;
+    }
+
+    @Bean(destroyMethod = "close")
+    ExpertHealthMonitor expertHealthMonitor(ExpertRegistry registry, CoeProperties properties) {
+        return new ExpertHealthMonitor(registry, properties.healthCheckInterval());
+    }
+
+    @Bean
+    ExpertsHealthIndicator expertsHealthIndicator(ExpertHealthMonitor monitor) {
+        return new ExpertsHealthIndicator(monitor);
+    }
+}

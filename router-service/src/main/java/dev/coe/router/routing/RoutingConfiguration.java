@@ -1,0 +1,38 @@
+package dev.coe.router.routing;
+
+import dev.coe.classifier.CategoryClassifier;
+import dev.coe.classifier.Category;
+import dev.coe.classifier.embedding.EmbeddingCentroidClassifier;
+import dev.coe.gateway.Expert;
+import dev.coe.gateway.ExpertRegistry;
+import dev.coe.router.system.ConfigFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.stream.Collectors;
+
+/** Wires the two routing steps: the classifier from {@code config/}, and the table from {@code config/routing.yaml}. */
+@Configuration(proxyBeanMethods = false)
+class RoutingConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(RoutingConfiguration.class);
+
+    @Bean
+    CategoryClassifier categoryClassifier(ConfigFiles files) {
+        long start = System.nanoTime();
+        CategoryClassifier classifier = EmbeddingCentroidClassifier.fromConfig(files.dir());
+        log.info("classifier {} ready in {} ms with categories {}", classifier.name(), (System.nanoTime() - start) / 1_000_000,
+                classifier.categories().stream().map(Category::id).toList());
+        return classifier;
+    }
+
+    @Bean
+    Router router(CategoryClassifier classifier, ExpertRegistry experts, ConfigFiles files) {
+        RoutingTable table = RoutingTableLoader.parse(files.read("routing.yaml"),
+                experts.all().stream().map(Expert::id).collect(Collectors.toSet()),
+                classifier.categories().stream().map(Category::id).collect(Collectors.toSet()));
+        return new Router(classifier, experts, table);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.coe.router.routing;
+
+import dev.coe.gateway.ExpertId;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one request was routed, before any expert was called. Immutable; it is logged, returned in
+ * the {@code x-coe-*} headers and in the response's {@code routing} object.
+ *
+ * @param requestedModel the {@code model} the client sent
+ * @param category       the category the classifier chose, or {@link #NO_CATEGORY} when the client named an expert
+ * @param confidence     the classifier's probability for {@code category} (1 for a direct call)
+ * @param distribution   the classifier's full distribution (empty for a direct call)
+ * @param chain          experts to try, in order
+ * @param reason         why this chain: {@link Reason}
+ * @param routeNanos     time spent deciding (classification and table lookup)
+ */
+public record RoutingDecision(String requestedModel, String category, double confidence, Map<String, Double> distribution,
+                              List<ExpertId> chain, Reason reason, long routeNanos) {
+
+    /** Category reported when the client asked for an expert by name and nothing was classified. */
+    public static final String NO_CATEGORY = "none";
+
+    public enum Reason {
+        /** The category's own chain. */
+        CATEGORY,
+        /** The classifier was below the category's threshold; the fallback chain was used. */
+        UNCERTAIN,
+        /** The category has no rule; the fallback chain was used. */
+        NO_RULE,
+        /** The client named an expert as its model. */
+        DIRECT
+    }
+
+    public RoutingDecision {
+        distribution = Map.copyOf(distribution);
+        chain = List.copyOf(chain);
+    }
+
+    public double routeMillis() {
+        return routeNanos / 1_000_000.0;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.coe.router.routing;
+
+import dev.coe.gateway.ExpertId;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Step two of CoE routing: category → ordered expert chain. Immutable and thread-safe, so a request
+ * keeps the table it started with even if a new one is swapped in meanwhile.
+ *
+ * @param routerModels  model names that mean "route for me" (e.g. {@code auto})
+ * @param rules         one rule per category
+ * @param fallbackChain experts used for uncertain classifications and for categories without a rule
+ */
+public record RoutingTable(Set<String> routerModels, Map<String, RoutingRule> rules, List<ExpertId> fallbackChain) {
+
+    public RoutingTable {
+        routerModels = Set.copyOf(routerModels);
+        if (routerModels.isEmpty()) {
+            throw new IllegalArgumentException("routing table needs at least one router model (e.g. 'auto')");
+        }
+        rules = Map.copyOf(new LinkedHashMap<>(rules));
+        fallbackChain = List.copyOf(fallbackChain);
+        if (fallbackChain.isEmpty()) {
+            throw new IllegalArgumentException("fallback-chain must name at least one expert");
+        }
+    }
+
+    public boolean isRouterModel(String model) {
+        return routerModels.contains(model);
+    }
+
+    public Optional<RoutingRule> findRule(String category) {
+        return Optional.ofNullable(rules.get(category));
+    }
+
+    /** Every expert the table refers to, for validation against the expert catalogue. */
+    public Set<ExpertId> referencedExperts() {
+        Set<ExpertId> ids = new LinkedHashSet<>(fallbackChain);
+        for (RoutingRule rule : rules.values()) {
+            ids.addAll(rule.chain());
+            rule.findFallback().ifPresent(ids::add);
+        }
+        return ids;
+    }
+
+    /** The chain for an uncertain classification: the rule's fallback first, then the table's fallback chain. */
+    List<ExpertId> uncertainChain(RoutingRule rule) {
+        List<ExpertId> chain = new ArrayList<>();
+        if (rule != null) {
+            rule.findFallback().ifPresent(chain::add);
+        }
+        for (ExpertId id : fallbackChain) {
+            if (!chain.contains(id)) {
+                chain.add(id);
+            }
+        }
+        return chain;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.coe.router.system;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of the router process itself; what to route where lives in the files under {@link #configDir()}.
+ *
+ * @param configDir           directory with {@code experts.yaml}, {@code routing.yaml}, {@code categories.yaml}
+ *                            and {@code classifier/examples.jsonl}; relative paths resolve against the working directory
+ * @param maxRequestSize      largest accepted request body; larger bodies get 413
+ * @param requestDeadline     longest one chat request may take across its whole fallback chain
+ * @param simulateExperts     replace every configured expert by a simulated one with the same id (the {@code demo}
+ *                            profile sets this); every answer is then labelled as simulated
+ * @param healthCheckInterval how often every expert is probed for the health endpoint
+ */
+@Validated
+@ConfigurationProperties("coe")
+public record CoeProperties(
+        @NotNull @DefaultValue("config") Path configDir,
+        @NotNull @DefaultValue("4MB") DataSize maxRequestSize,
+        @NotNull @DefaultValue("300s") Duration requestDeadline,
+        @DefaultValue("false") boolean simulateExperts,
+        @NotNull @DefaultValue("30s") Duration healthCheckInterval) {
+}
