@@ -46,6 +46,15 @@ final class RouterUnderTest implements AutoCloseable {
         return new RouterUnderTest(context, dir);
     }
 
+    /** Starts the router on the repository's own {@code config/}, as the README's run command does. */
+    static RouterUnderTest startWithRepoConfig(String... properties) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--coe.config-dir=" + REPO_CONFIG));
+        for (String p : properties) {
+            args.add("--" + p);
+        }
+        return new RouterUnderTest(new SpringApplicationBuilder(RouterApplication.class).run(args.toArray(String[]::new)), REPO_CONFIG);
+    }
+
     static Path writeConfig(String expertsYaml, String routingYaml) {
         try {
             Path dir = Files.createTempDirectory("coe-it-config");

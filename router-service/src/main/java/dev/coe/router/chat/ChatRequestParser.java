@@ -7,6 +7,7 @@ import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.ToolChoice;
+import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -164,9 +165,15 @@ final class ChatRequestParser {
                     throw ApiException.invalidRequest("response_format.json_schema",
                             "'response_format.json_schema' must be an object with a 'name' and a 'schema'.");
                 }
+                JsonNode schema = spec.get("schema");
+                if (schema == null || !schema.isObject()) {
+                    throw ApiException.invalidRequest("response_format.json_schema.schema",
+                            "'response_format.json_schema.schema' must be a JSON Schema object.");
+                }
+                // The whole schema travels as raw JSON: nothing the client wrote is lost on the way.
                 yield ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(JsonSchema.builder()
                         .name(spec.get("name").asString())
-                        .rootElement(JsonSchemas.objectSchema(spec.get("schema"), "response_format.json_schema.schema"))
+                        .rootElement(JsonRawSchema.from(schema.toString()))
                         .build()).build();
             }
             default -> throw ApiException.invalidRequest("response_format.type",

@@ -33,6 +33,7 @@ final class FallbackChain {
     private final List<Expert> candidates = new ArrayList<>();
     private final List<RetriableExpertException.Reason> failures = new ArrayList<>();
     private Duration retryAfter;
+    private int refusedUnsent;
 
     FallbackChain(RoutingDecision decision, ExpertRegistry registry, Set<Feature> features) {
         this.decision = decision;
@@ -82,6 +83,12 @@ final class FallbackChain {
     void failed(Expert expert, ExpertException e) {
         if (e instanceof NonRetriableExpertException rejected) {
             int status = rejected.upstreamStatus();
+            if (status == 0) {
+                // Refused before sending: this expert cannot carry something the client asked for. Another may.
+                attempts.add(new Attempt(expert.id(), "skipped", rootMessage(e)));
+                refusedUnsent++;
+                return;
+            }
             attempts.add(new Attempt(expert.id(), "rejected", "HTTP " + status + ": " + rootMessage(e)));
             if (status == 400 || status == 413 || status == 422) {
                 // The expert judged the request itself invalid (e.g. too long for its context): another expert would too.
@@ -102,10 +109,17 @@ final class FallbackChain {
         failures.add(RetriableExpertException.Reason.TIMEOUT);
     }
 
-    /** The error for a chain where no expert answered: 504 if all timed out, 429 if all were rate limited, else 503. */
+    /**
+     * The error for a chain where no expert answered: 400 if every expert refused to send the request as asked,
+     * 504 if all timed out, 429 if all were rate limited, else 503.
+     */
     ApiException exhausted(boolean deadlinePassed) {
         String tried = attempts.stream().map(Attempt::messageForm).collect(Collectors.joining("; "));
         HttpHeaders headers = attemptsHeader();
+        if (failures.isEmpty() && refusedUnsent > 0) {
+            return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "unsupported_parameter", null,
+                    "No expert for this request can honour it as sent: " + tried + ".", headers);
+        }
         boolean allTimeouts = !failures.isEmpty() && failures.stream().allMatch(r -> r == RetriableExpertException.Reason.TIMEOUT);
         if (allTimeouts || (deadlinePassed && failures.isEmpty())) {
             return new ApiException(HttpStatus.GATEWAY_TIMEOUT, "timeout", "upstream_timeout", null,

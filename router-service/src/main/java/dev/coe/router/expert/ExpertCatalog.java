@@ -4,6 +4,7 @@ import dev.coe.gateway.Cost;
 import dev.coe.gateway.ExpertConfig;
 import dev.coe.gateway.ProviderKind;
 import dev.coe.gateway.SimulationConfig;
+import org.springframework.boot.convert.DurationStyle;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -61,9 +62,9 @@ public final class ExpertCatalog {
                 .model(e.model())
                 .apiKeyEnv(e.apiKeyEnv())
                 .description(e.description());
-        Duration connect = first(e.connectTimeout(), defaults.connectTimeout());
+        Duration connect = duration(e.id(), "connect-timeout", first(e.connectTimeout(), defaults.connectTimeout()));
         if (connect != null) b.connectTimeout(connect);
-        Duration total = first(e.requestTimeout(), defaults.requestTimeout());
+        Duration total = duration(e.id(), "request-timeout", first(e.requestTimeout(), defaults.requestTimeout()));
         if (total != null) b.requestTimeout(total);
         if (e.cost() != null) {
             b.cost(new Cost(e.cost().activeParamsB(), e.cost().inputUsdPerMillion(), e.cost().outputUsdPerMillion()));
@@ -72,12 +73,23 @@ public final class ExpertCatalog {
             ExpertsFile.SimulationEntry s = e.simulation();
             SimulationConfig d = SimulationConfig.DEFAULT;
             b.simulation(new SimulationConfig(
-                    first(s.firstTokenLatency(), d.firstTokenLatency()),
+                    first(duration(e.id(), "simulation.first-token-latency", s.firstTokenLatency()), d.firstTokenLatency()),
                     first(s.tokensPerSecond(), d.tokensPerSecond()),
                     first(s.errorRate(), d.errorRate()),
                     first(s.answerTokens(), d.answerTokens())));
         }
         return b.build();
+    }
+
+    private static Duration duration(String expert, String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return DurationStyle.detectAndParse(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " of expert " + expert + " must be a duration like 2s or 500ms, but was '" + text + "'", e);
+        }
     }
 
     private static <T> T first(T value, T fallback) {

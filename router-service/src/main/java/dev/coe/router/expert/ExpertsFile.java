@@ -1,26 +1,25 @@
 package dev.coe.router.expert;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
  * The shape of {@code config/experts.yaml}: shared defaults, then one entry per expert.
- * Property names are kebab-case in the file.
+ * Property names are kebab-case in the file; durations are Spring-style text ({@code 2s}, {@code 500ms}, ISO-8601).
  */
 record ExpertsFile(Defaults defaults, List<Entry> experts) {
 
     /** Values every expert inherits unless its own entry sets them. */
-    record Defaults(Duration connectTimeout, Duration requestTimeout) {
+    record Defaults(String connectTimeout, String requestTimeout) {
     }
 
     record Entry(String id, String provider, String baseUrl, String model, String apiKeyEnv, String description,
-                 Boolean enabled, Duration connectTimeout, Duration requestTimeout, CostEntry cost,
+                 Boolean enabled, String connectTimeout, String requestTimeout, CostEntry cost,
                  SimulationEntry simulation) {
     }
 
     record CostEntry(Double activeParamsB, Double inputUsdPerMillion, Double outputUsdPerMillion) {
     }
 
-    record SimulationEntry(Duration firstTokenLatency, Double tokensPerSecond, Double errorRate, Integer answerTokens) {
+    record SimulationEntry(String firstTokenLatency, Double tokensPerSecond, Double errorRate, Integer answerTokens) {
     }
 }

@@ -76,6 +76,8 @@ class ChatRequestParserTest {
                 .isEqualTo(JsonRawSchema.from("{\"type\":\"string\",\"minLength\":2}"));
         assertThat(e.responseFormat().type()).isEqualTo(ResponseFormatType.JSON);
         assertThat(e.responseFormat().jsonSchema().name()).isEqualTo("answer");
+        assertThat(e.responseFormat().jsonSchema().rootElement())
+                .isEqualTo(JsonRawSchema.from("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\",\"minimum\":0}}}"));
         assertThat(e.features()).contains(Feature.SEED, Feature.TOOLS, Feature.TOOL_CHOICE, Feature.RESPONSE_FORMAT_JSON_SCHEMA);
         assertThat(r.conversation()).hasSize(4);
     }

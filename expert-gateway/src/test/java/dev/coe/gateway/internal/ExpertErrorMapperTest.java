@@ -1,0 +1,113 @@
+package dev.coe.gateway.internal;
+
+import dev.coe.gateway.ExpertConfig;
+import dev.coe.gateway.ExpertException;
+import dev.coe.gateway.NonRetriableExpertException;
+import dev.coe.gateway.ProviderKind;
+import dev.coe.gateway.RetriableExpertException;
+import dev.coe.gateway.RetriableExpertException.Reason;
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.InternalServerException;
+import dev.langchain4j.exception.LangChain4jException;
+import dev.langchain4j.exception.RateLimitException;
+import dev.langchain4j.exception.TimeoutException;
+import dev.langchain4j.exception.UnsupportedFeatureException;
+import org.junit.jupiter.api.Test;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExpertErrorMapperTest {
+
+    private static final String SECRET = "sk-secret-42";
+
+    private final ExpertErrorMapper mapper = ExpertErrorMapper.of(ExpertConfig.builder("gpt")
+            .provider(ProviderKind.OPENAI_COMPATIBLE).baseUrl("http://localhost:8000/v1").model("m").build(), SECRET);
+
+    private RetriableExpertException retriable(Throwable failure) {
+        ExpertException mapped = mapper.map(failure);
+        assertThat(mapped).isInstanceOf(RetriableExpertException.class);
+        assertThat(mapped.expertId().value()).isEqualTo("gpt");
+        return (RetriableExpertException) mapped;
+    }
+
+    @Test
+    void should_map_http_statuses_found_anywhere_in_the_cause_chain() {
+        assertThat(retriable(new RateLimitException("slow down", new HttpException(429, "{\"error\":{}}"))).reason())
+                .isEqualTo(Reason.RATE_LIMITED);
+        assertThat(retriable(new InternalServerException(new HttpException(503, "overloaded"))).reason())
+                .isEqualTo(Reason.SERVER_ERROR);
+        assertThat(retriable(new HttpException(529, "overloaded_error")).reason()).isEqualTo(Reason.SERVER_ERROR);
+        assertThat(retriable(new TimeoutException(new HttpException(408, ""))).reason()).isEqualTo(Reason.TIMEOUT);
+        assertThat(mapper.map(new LangChain4jException(new HttpException(404, "model not found"))))
+                .isInstanceOfSatisfying(NonRetriableExpertException.class,
+                        e -> assertThat(e.upstreamStatus()).isEqualTo(404));
+    }
+
+    @Test
+    void should_leave_retry_after_empty_because_langchain4j_drops_the_headers() {
+        assertThat(retriable(new HttpException(429, "rate limited")).retryAfter()).isEmpty();
+    }
+
+    @Test
+    void should_map_network_failures_by_kind() {
+        assertThat(retriable(new RuntimeException(new ConnectException())).reason()).isEqualTo(Reason.UNREACHABLE);
+        assertThat(retriable(new HttpConnectTimeoutException("connect timed out")).reason()).isEqualTo(Reason.UNREACHABLE);
+        assertThat(retriable(new TimeoutException(new HttpTimeoutException("request timed out"))).reason())
+                .isEqualTo(Reason.TIMEOUT);
+        assertThat(retriable(new LangChain4jException(new IOException("closed"))).reason())
+                .isEqualTo(Reason.CONNECTION_DROPPED);
+        assertThat(retriable(new EOFException("EOF reached while reading")).reason()).isEqualTo(Reason.CONNECTION_DROPPED);
+        assertThat(retriable(new RuntimeException(new ConnectException())).getMessage())
+                .isEqualTo("gpt: connection refused at http://localhost:8000/v1");
+    }
+
+    @Test
+    void should_map_a_request_refused_before_sending_to_non_retriable_without_status() {
+        assertThat(mapper.map(new UnsupportedFeatureException("tools are not supported")))
+                .isInstanceOfSatisfying(NonRetriableExpertException.class, e -> {
+                    assertThat(e.upstreamStatus()).isZero();
+                    assertThat(e.getMessage()).contains("tools are not supported");
+                });
+    }
+
+    @Test
+    void should_map_anything_else_to_a_server_error() {
+        assertThat(retriable(new IllegalStateException("unexpected")).reason()).isEqualTo(Reason.SERVER_ERROR);
+    }
+
+    @Test
+    void should_return_an_expert_exception_unchanged() {
+        // given
+        RetriableExpertException original = mapper.streamEndedEarly();
+
+        // then
+        assertThat(mapper.map(original)).isSameAs(original);
+        assertThat(original.reason()).isEqualTo(Reason.CONNECTION_DROPPED);
+    }
+
+    @Test
+    void should_redact_the_secret_and_drop_a_cause_that_holds_it() {
+        // when
+        ExpertException mapped = mapper.map(new HttpException(401, "Incorrect API key provided: " + SECRET));
+
+        // then
+        assertThat(mapped.getMessage()).doesNotContain(SECRET).contains("Incorrect API key provided: ***");
+        assertThat(mapped.getCause()).isNull();
+    }
+
+    @Test
+    void should_shorten_a_long_upstream_body() {
+        // when
+        ExpertException mapped = mapper.map(new HttpException(400, "x".repeat(5000)));
+
+        // then
+        assertThat(mapped.getMessage()).hasSizeLessThan(ExpertErrorMapper.MAX_BODY_CHARS + 100).endsWith("...");
+        assertThat(mapped.getCause()).isInstanceOf(HttpException.class);
+    }
+}

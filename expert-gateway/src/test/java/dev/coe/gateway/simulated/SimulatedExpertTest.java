@@ -1,0 +1,212 @@
+package dev.coe.gateway.simulated;
+
+import dev.coe.gateway.ContractFixtures;
+import dev.coe.gateway.ExpertConfig;
+import dev.coe.gateway.ExpertHealth;
+import dev.coe.gateway.ExpertRequest;
+import dev.coe.gateway.Feature;
+import dev.coe.gateway.ProviderKind;
+import dev.coe.gateway.RetriableExpertException;
+import dev.coe.gateway.SimulationConfig;
+import dev.coe.gateway.stub.RecordingHandler;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static dev.coe.gateway.ContractFixtures.json;
+import static dev.coe.gateway.ContractFixtures.question;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SimulatedExpertTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final SimulationConfig INSTANT = new SimulationConfig(Duration.ZERO, 0, 0.0, 10);
+
+    private static SimulatedExpert expert(SimulationConfig simulation) {
+        return new SimulatedExpert(ExpertConfig.builder("sim-1").provider(ProviderKind.SIMULATED).model("tiny")
+                .simulation(simulation).build());
+    }
+
+    private static ExpertRequest ask(String text) {
+        return ExpertRequest.builder(question(text)).build();
+    }
+
+    @Test
+    void should_label_its_answer_and_model_as_simulated() {
+        // when
+        ChatResponse response = expert(INSTANT).chat(ask("What is the capital of France?"));
+
+        // then
+        assertThat(response.aiMessage().text()).startsWith("[simulated sim-1] answer to: What is the capital of France");
+        assertThat(response.modelName()).isEqualTo("tiny (simulated)");
+        assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(response.tokenUsage().inputTokenCount()).isEqualTo(6);
+        assertThat(response.tokenUsage().outputTokenCount()).isEqualTo(10);
+        assertThat(response.tokenUsage().totalTokenCount()).isEqualTo(16);
+        assertThat(expert(INSTANT).simulated()).isTrue();
+    }
+
+    @Test
+    void should_give_the_same_answer_to_the_same_question() {
+        // when
+        String first = expert(INSTANT).chat(ask("Explain recursion")).aiMessage().text();
+        String second = expert(INSTANT).chat(ask("Explain recursion")).aiMessage().text();
+
+        // then
+        assertThat(first).isEqualTo(second);
+        assertThat(first.split(" ")).hasSize(11); // the two-word label counts as one token
+    }
+
+    @Test
+    void should_count_prompt_tokens_over_all_messages() {
+        // when
+        ChatResponse response = expert(INSTANT).chat(ExpertRequest.builder(List.of(
+                SystemMessage.from("Be brief."), UserMessage.from("Name three colours"))).build());
+
+        // then
+        assertThat(response.tokenUsage().inputTokenCount()).isEqualTo(5);
+    }
+
+    @Test
+    void should_stop_at_max_tokens_with_finish_reason_length() {
+        // when
+        ChatResponse response = expert(INSTANT).chat(ExpertRequest.builder(question("Tell me a story")).maxTokens(3).build());
+
+        // then
+        assertThat(response.finishReason()).isEqualTo(FinishReason.LENGTH);
+        assertThat(response.tokenUsage().outputTokenCount()).isEqualTo(3);
+        assertThat(response.aiMessage().text()).isEqualTo("[simulated sim-1] answer to:");
+    }
+
+    @Test
+    void should_cut_the_answer_before_a_stop_sequence_but_never_the_label() {
+        // when
+        ChatResponse response = expert(INSTANT).chat(ExpertRequest.builder(question("alpha beta gamma"))
+                .stop(List.of("beta", "simulated")).build());
+
+        // then
+        assertThat(response.aiMessage().text()).isEqualTo("[simulated sim-1] answer to: alpha ");
+        assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
+    }
+
+    @Test
+    void should_fail_every_call_when_the_error_rate_is_one() {
+        // given
+        SimulatedExpert failing = expert(new SimulationConfig(Duration.ZERO, 0, 1.0, 10));
+        RecordingHandler handler = new RecordingHandler();
+
+        // when / then
+        assertThatThrownBy(() -> failing.chat(ask("Hi")))
+                .isInstanceOfSatisfying(RetriableExpertException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RetriableExpertException.Reason.SERVER_ERROR);
+                    assertThat(e.expertId().value()).isEqualTo("sim-1");
+                });
+        failing.stream(ask("Hi"), handler);
+        assertThat(handler.awaitError(WAIT)).isInstanceOf(RetriableExpertException.class);
+        assertThat(handler.partials()).isEmpty();
+    }
+
+    @Test
+    void should_fail_at_the_configured_rate_with_a_seeded_random() {
+        // given
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        SimulatedExpert flaky = new SimulatedExpert(ExpertConfig.builder("sim-1").provider(ProviderKind.SIMULATED)
+                .simulation(new SimulationConfig(Duration.ZERO, 0, 0.3, 5)).build(), new Random(7), scheduler);
+        int failures = 0;
+
+        // when
+        for (int i = 0; i < 200; i++) {
+            try {
+                flaky.chat(ask("Hi"));
+            } catch (RetriableExpertException e) {
+                failures++;
+            }
+        }
+        scheduler.shutdown();
+
+        // then
+        assertThat(failures).isBetween(40, 80);
+    }
+
+    @Test
+    void should_stream_one_token_per_partial_at_the_configured_rate() {
+        // given
+        SimulatedExpert streaming = expert(new SimulationConfig(Duration.ofMillis(5), 2000, 0.0, 12));
+        RecordingHandler handler = new RecordingHandler();
+
+        // when
+        streaming.stream(ask("Describe the sea"), handler);
+        ChatResponse response = handler.awaitResponse(WAIT);
+
+        // then
+        assertThat(handler.partials()).hasSize(12);
+        assertThat(handler.partials().getFirst()).isEqualTo("[simulated sim-1]");
+        assertThat(handler.text()).isEqualTo(response.aiMessage().text())
+                .isEqualTo(expert(new SimulationConfig(Duration.ZERO, 0, 0.0, 12))
+                        .chat(ask("Describe the sea")).aiMessage().text());
+        assertThat(response.tokenUsage().outputTokenCount()).isEqualTo(12);
+        assertThat(handler.completions()).isEqualTo(1);
+        assertThat(handler.errors()).isZero();
+    }
+
+    @Test
+    void should_call_a_tool_the_user_asks_for() {
+        // given
+        ExpertRequest request = ExpertRequest.builder(question("Please call get_weather for Paris"))
+                .tools(List.of(ContractFixtures.weatherTool())).build();
+        RecordingHandler handler = new RecordingHandler();
+
+        // when
+        ChatResponse response = expert(INSTANT).chat(request);
+        expert(INSTANT).stream(request, handler);
+        ChatResponse streamed = handler.awaitResponse(WAIT);
+
+        // then
+        assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_EXECUTION);
+        assertThat(response.aiMessage().toolExecutionRequests().getFirst().name()).isEqualTo("get_weather");
+        assertThat(handler.completeToolCalls()).hasSize(1);
+        assertThat(streamed.aiMessage().toolExecutionRequests()).hasSize(1);
+    }
+
+    @Test
+    void should_answer_a_json_object_when_asked_for_json() {
+        // when
+        ChatResponse response = expert(INSTANT).chat(ExpertRequest.builder(question("Say \"hi\" {now}"))
+                .responseFormat(ResponseFormat.JSON).build());
+
+        // then
+        assertThat(json(response.aiMessage().text()).get("simulated").asText()).startsWith("[simulated sim-1] answer to: Say hi now");
+    }
+
+    @Test
+    void should_accept_every_feature_and_be_up() {
+        // given
+        SimulatedExpert simulated = expert(INSTANT);
+
+        // then
+        assertThat(simulated.supportedFeatures()).containsExactlyInAnyOrder(Feature.values());
+        assertThat(simulated.checkHealth()).isEqualTo(ExpertHealth.up("simulated"));
+    }
+
+    @Test
+    void should_refuse_a_config_of_another_provider() {
+        // given
+        ExpertConfig openAi = ExpertConfig.builder("real").provider(ProviderKind.OPENAI_COMPATIBLE)
+                .baseUrl("http://localhost:8000/v1").model("m").build();
+
+        // when / then
+        assertThatThrownBy(() -> new SimulatedExpert(openAi)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not simulated");
+        assertThat(new SimulatedExpert(openAi.asSimulated()).simulated()).isTrue();
+    }
+}

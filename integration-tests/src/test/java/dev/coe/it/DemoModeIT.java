@@ -1,0 +1,80 @@
+package dev.coe.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code demo} profile on the repository's default {@code config/}: routing works with no model
+ * server, and every answer is labelled as simulated (header, model name, text and routing object).
+ */
+class DemoModeIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static RouterUnderTest router;
+
+    @BeforeAll
+    static void start() {
+        router = RouterUnderTest.startWithRepoConfig("spring.profiles.active=demo");
+    }
+
+    @AfterAll
+    static void stop() {
+        router.close();
+    }
+
+    private static HttpResponse<String> post(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void should_label_answer_as_simulated_when_demo_profile_routes_a_prompt() throws Exception {
+        // when
+        HttpResponse<String> response = post("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Write a Java method that checks whether a string is a palindrome.\"}]}");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-coe-simulated")).hasValue("true");
+        assertThat(response.headers().firstValue("x-coe-category")).hasValue("coding");
+        assertThat(response.headers().firstValue("x-coe-expert")).hasValue("local-moe");
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("model").asText()).endsWith("(simulated)");
+        assertThat(body.path("choices").get(0).path("message").path("content").asText()).startsWith("[simulated local-moe]");
+        assertThat(body.path("routing").path("simulated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void should_label_stream_as_simulated_when_demo_profile_streams() throws Exception {
+        // when
+        HttpResponse<String> response = post("{\"model\":\"auto\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Write a sonnet about the sea at dawn.\"}]}");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/event-stream"));
+        assertThat(response.headers().firstValue("x-coe-simulated")).hasValue("true");
+        List<String> events = response.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+        assertThat(events.getLast()).isEqualTo("[DONE]");
+        StringBuilder text = new StringBuilder();
+        for (String e : events.subList(0, events.size() - 1)) {
+            JsonNode chunk = JSON.readTree(e);
+            assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
+            assertThat(chunk.path("model").asText()).endsWith("(simulated)");
+            text.append(chunk.path("choices").path(0).path("delta").path("content").asText(""));
+        }
+        assertThat(text.toString()).startsWith("[simulated ");
+    }
+}

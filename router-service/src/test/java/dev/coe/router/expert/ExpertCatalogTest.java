@@ -1,0 +1,66 @@
+package dev.coe.router.expert;
+
+import dev.coe.gateway.ExpertConfig;
+import dev.coe.gateway.ProviderKind;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ExpertCatalogTest {
+
+    @Test
+    void should_inherit_defaults_and_parse_spring_durations_when_entry_sets_none() {
+        // given
+        String yaml = """
+                defaults: {connect-timeout: 3s, request-timeout: 90s}
+                experts:
+                  - {id: a, provider: openai, base-url: "http://localhost:8000/v1", model: m, request-timeout: 500ms,
+                     cost: {active-params-b: 3.3}}
+                  - {id: b, provider: ollama, base-url: "http://localhost:11434", model: llama}
+                  - {id: c, provider: openai, base-url: "http://x/v1", model: m, enabled: false}
+                """;
+
+        // when
+        List<ExpertConfig> configs = ExpertCatalog.parse(yaml);
+
+        // then
+        assertThat(configs).extracting(c -> c.id().value()).containsExactly("a", "b");
+        assertThat(configs.get(0).requestTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(configs.get(0).connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(configs.get(0).cost().activeParamsBillions()).isEqualTo(3.3);
+        assertThat(configs.get(1).requestTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(configs.get(1).provider()).isEqualTo(ProviderKind.OLLAMA);
+    }
+
+    @Test
+    void should_name_expert_and_field_when_a_value_is_wrong() {
+        assertThatThrownBy(() -> ExpertCatalog.parse("experts:\n  - {id: a, provider: openai, base-url: 'http://x/v1', model: m, request-timeout: soon}"))
+                .hasMessageContaining("request-timeout").hasMessageContaining("expert a").hasMessageContaining("soon");
+        assertThatThrownBy(() -> ExpertCatalog.parse("experts:\n  - {id: a, provider: grpc, base-url: 'http://x/v1', model: m}"))
+                .hasMessageContaining("provider").hasMessageContaining("grpc");
+        assertThatThrownBy(() -> ExpertCatalog.parse("experts:\n  - {id: a, provider: openai, model: m}"))
+                .hasMessageContaining("baseUrl of expert a");
+        assertThatThrownBy(() -> ExpertCatalog.parse("experts:\n  - {id: a, provider: openai, base-url: 'http://x/v1', model: m, colour: red}"))
+                .hasMessageContaining("colour");
+    }
+
+    @Test
+    void should_parse_the_shipped_config_when_router_starts_with_defaults() throws Exception {
+        // given
+        String shipped = Files.readString(Path.of("../config/experts.yaml"))
+                .replaceAll("\\$\\{[A-Z_]+:([^}]*)}", "$1");
+
+        // when
+        List<ExpertConfig> configs = ExpertCatalog.parse(shipped);
+
+        // then
+        assertThat(configs).extracting(c -> c.id().value()).contains("local-moe", "ollama-llama");
+        assertThat(configs).allSatisfy(c -> assertThat(c.toString()).doesNotContain("sk-"));
+    }
+}
