@@ -24,4 +24,12 @@ public interface CategoryClassifier {
 
     /** A short name of how this classifier works, reported in health and routing details. */
     String name();
+
+    /**
+     * Identifies what this classifier was built from, for {@code /actuator/info} and logs: its
+     * name plus, for trained classifiers, the model format and the hash of the training data.
+     */
+    default String version() {
+        return name();
+    }
 }

@@ -24,6 +24,20 @@ public record Classification(String category, double confidence, Map<String, Dou
         distribution = Collections.unmodifiableMap(new LinkedHashMap<>(distribution));
     }
 
+    /**
+     * Whether the classifier is too unsure of its answer for a route that requires {@code threshold}:
+     * {@code confidence < threshold}. The confidence is calibrated, so a threshold of 0.7 means
+     * "right at least about 70% of the time".
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= threshold <= 1}
+     */
+    public boolean isUncertain(double threshold) {
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold must be between 0 and 1, but was " + threshold);
+        }
+        return confidence < threshold;
+    }
+
     /** A classification that puts all probability on one category (used for fixed routes and tests). */
     public static Classification certain(String category) {
         return new Classification(category, 1.0, Map.of(category, 1.0));

@@ -8,8 +8,6 @@ import dev.coe.classifier.Taxonomy;
 import dev.coe.classifier.Turn;
 import dev.coe.classifier.training.LabelledExample;
 import dev.coe.classifier.training.TrainingData;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import org.slf4j.Logger;
@@ -22,7 +20,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
@@ -54,7 +51,7 @@ public final class EmbeddingCentroidClassifier implements CategoryClassifier {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddingCentroidClassifier.class);
 
-    private final EmbeddingModel model;
+    private final ConversationEmbedder embedder;
     private final Taxonomy taxonomy;
     private final EmbeddingClassifierConfig config;
     private final float[][] exampleVectors;
@@ -63,12 +60,12 @@ public final class EmbeddingCentroidClassifier implements CategoryClassifier {
     private final int[] examplesPerCategory;
 
     private EmbeddingCentroidClassifier(EmbeddingModel model, TrainingData data, EmbeddingClassifierConfig config) {
-        this.model = Objects.requireNonNull(model, "model");
+        this.embedder = new ConversationEmbedder(model, config);
         this.taxonomy = data.taxonomy();
-        this.config = Objects.requireNonNull(config, "config");
+        this.config = config;
         requireEveryCategoryHasExamples(data);
         List<LabelledExample> examples = data.examples();
-        this.exampleVectors = embedTexts(examples.stream().map(LabelledExample::text).toList());
+        this.exampleVectors = embedder.embedTexts(examples.stream().map(LabelledExample::text).toList());
         this.exampleCategory = examples.stream().mapToInt(e -> taxonomy.ids().indexOf(e.category())).toArray();
         this.examplesPerCategory = new int[taxonomy.size()];
         for (int category : exampleCategory) {
@@ -167,12 +164,7 @@ public final class EmbeddingCentroidClassifier implements CategoryClassifier {
 
     /** Cosine similarity of the conversation to each category's prototype, in taxonomy order. */
     double[] similarities(List<Turn> conversation) {
-        Objects.requireNonNull(conversation, "conversation");
-        List<ConversationFocus.WeightedText> focus = ConversationFocus.select(
-                conversation, config.previousTurnWeight(), config.maxPreviousTurns());
-        float[][] vectors = embedTexts(focus.stream().map(ConversationFocus.WeightedText::text).toList());
-        double[] weights = focus.stream().mapToDouble(ConversationFocus.WeightedText::weight).toArray();
-        return similarities(Vectors.weightedUnitSum(Arrays.asList(vectors), weights));
+        return similarities(embedder.embed(conversation));
     }
 
     /** Cosine similarity of a unit query vector to each category's prototype, in taxonomy order. */
@@ -181,35 +173,6 @@ public final class EmbeddingCentroidClassifier implements CategoryClassifier {
             case CENTROID -> Arrays.stream(centroids).mapToDouble(c -> Vectors.dot(query, c)).toArray();
             case NEAREST_MEAN -> nearestMeans(query);
         };
-    }
-
-    /**
-     * Embeds texts in one model call (parallel in the bundled model). Each text becomes the
-     * weighted mean of its {@code TextWindow} pieces, as a unit vector.
-     */
-    float[][] embedTexts(List<String> texts) {
-        List<List<TextWindow.Chunk>> chunksPerText = texts.stream()
-                .map(text -> TextWindow.chunks(text, config.chunkTokens())).toList();
-        List<TextSegment> segments = chunksPerText.stream().flatMap(List::stream)
-                .map(chunk -> TextSegment.from(chunk.text())).toList();
-        List<Embedding> embeddings = model.embedAll(segments).content();
-        if (embeddings.size() != segments.size()) {
-            throw new IllegalStateException("embedding model returned " + embeddings.size()
-                    + " embeddings for " + segments.size() + " texts");
-        }
-        float[][] vectors = new float[texts.size()][];
-        int next = 0;
-        for (int t = 0; t < texts.size(); t++) {
-            List<TextWindow.Chunk> chunks = chunksPerText.get(t);
-            List<float[]> pieces = new ArrayList<>();
-            double[] weights = new double[chunks.size()];
-            for (int c = 0; c < chunks.size(); c++) {
-                pieces.add(Vectors.normalize(embeddings.get(next++).vector()));
-                weights[c] = chunks.get(c).weight();
-            }
-            vectors[t] = Vectors.weightedUnitSum(pieces, weights);
-        }
-        return vectors;
     }
 
     private double[] nearestMeans(float[] query) {

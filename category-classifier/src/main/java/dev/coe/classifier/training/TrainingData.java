@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,6 +117,24 @@ public final class TrainingData {
         taxonomy.ids().forEach(id -> counts.put(id, 0));
         examples.forEach(e -> counts.merge(e.category(), 1, Integer::sum));
         return counts;
+    }
+
+    /**
+     * SHA-256 of what a trained model depends on: the taxonomy's ids in order and every example's
+     * category and text, in file order (not the {@code source}). Written as {@code sha256:<hex>}; a
+     * model file whose hash differs from the examples' is out of date.
+     */
+    public String contentHash() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(("taxonomy\t" + String.join(",", taxonomy.ids()) + "\n").getBytes(StandardCharsets.UTF_8));
+            for (LabelledExample example : examples) {
+                digest.update((example.category() + "\t" + example.text() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return "sha256:" + HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** The examples that match {@code filter}, with the same taxonomy (for held-out splits). */

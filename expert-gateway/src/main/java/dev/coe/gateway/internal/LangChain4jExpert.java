@@ -51,7 +51,12 @@ public abstract class LangChain4jExpert implements Expert {
      * decorated so that a stream closed early is noticed.
      */
     protected static HttpClientBuilder httpClientBuilder(ExpertConfig config) {
+        // Local engines (vLLM, llama.cpp, Ollama) speak plain HTTP/1.1: without this the JDK client offers an h2c
+        // upgrade on every new connection. Hosted https endpoints still negotiate HTTP/2 through ALPN.
+        java.net.http.HttpClient.Version version = "http".equals(config.baseUrl().getScheme())
+                ? java.net.http.HttpClient.Version.HTTP_1_1 : java.net.http.HttpClient.Version.HTTP_2;
         return StreamCloseWatch.watching(JdkHttpClient.builder()
+                .httpClientBuilder(java.net.http.HttpClient.newBuilder().version(version))
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.requestTimeout()));
     }

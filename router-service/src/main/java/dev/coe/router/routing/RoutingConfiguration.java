@@ -2,7 +2,7 @@ package dev.coe.router.routing;
 
 import dev.coe.classifier.CategoryClassifier;
 import dev.coe.classifier.Category;
-import dev.coe.classifier.embedding.EmbeddingCentroidClassifier;
+import dev.coe.classifier.embedding.EmbeddingLogisticClassifier;
 import dev.coe.gateway.Expert;
 import dev.coe.gateway.ExpertRegistry;
 import dev.coe.router.system.ConfigFiles;
@@ -22,10 +22,16 @@ class RoutingConfiguration {
     @Bean
     CategoryClassifier categoryClassifier(ConfigFiles files) {
         long start = System.nanoTime();
-        CategoryClassifier classifier = EmbeddingCentroidClassifier.fromConfig(files.dir());
-        log.info("classifier {} ready in {} ms with categories {}", classifier.name(), (System.nanoTime() - start) / 1_000_000,
+        // Loads config/classifier/model.json when it matches the examples, else trains from them (a few seconds).
+        CategoryClassifier classifier = EmbeddingLogisticClassifier.fromConfig(files.dir());
+        log.info("classifier {} ready in {} ms with categories {}", classifier.version(), (System.nanoTime() - start) / 1_000_000,
                 classifier.categories().stream().map(Category::id).toList());
         return classifier;
+    }
+
+    @Bean
+    ClassifierInfoContributor classifierInfoContributor(CategoryClassifier classifier) {
+        return new ClassifierInfoContributor(classifier);
     }
 
     @Bean

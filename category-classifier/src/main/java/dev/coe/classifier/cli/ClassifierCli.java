@@ -1,0 +1,281 @@
+package dev.coe.classifier.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coe.classifier.CategoryClassifier;
+import dev.coe.classifier.Classification;
+import dev.coe.classifier.ClassifierConfigException;
+import dev.coe.classifier.Taxonomy;
+import dev.coe.classifier.Turn;
+import dev.coe.classifier.embedding.CrossValidation;
+import dev.coe.classifier.embedding.EmbeddingCentroidClassifier;
+import dev.coe.classifier.embedding.EmbeddingLogisticClassifier;
+import dev.coe.classifier.evaluation.EvaluationReport;
+import dev.coe.classifier.training.CalibratedTraining;
+import dev.coe.classifier.training.TrainingData;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Command line of the category classifier: {@code train}, {@code classify}, {@code evaluate} and
+ * {@code cross-validate}. Run {@code ClassifierCli help} for the options. Exit status 0 on success,
+ * 2 for bad usage or input, 1 for other errors.
+ */
+public final class ClassifierCli {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String USAGE = """
+            usage: ClassifierCli <command> [options]
+              train    --data <examples.jsonl> --out <model.json> [--l2 <x>]
+                       train the logistic head on labelled examples {"text"|"prompt", "category"} and save it
+              classify [--in <file>] [--model <model.json>] [--classifier logistic|centroid]
+                       one JSON result per input line; lines are {"prompt": ...}, FastChat questions
+                       {"question_id", "turns": [...]} (all turns, as user turns) or {"messages": [{"role","content"}]}
+              evaluate --data <file> [--model <model.json>] [--classifier logistic|centroid]
+                       labelled lines {"prompt"|"text", "category"} or FastChat question.jsonl (turn 1);
+                       prints the report, and as its last line a JSON summary
+              cross-validate [--data <examples.jsonl>] [--folds 5]
+                       compares the centroid and logistic heads on the training examples
+            common: --config <dir>  config directory with categories.yaml (default: ./config, else ../config).
+                    Without --model, config/classifier/model.json is used when up to date, else the head is
+                    trained from config/classifier/examples.jsonl.
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ClassifierCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int status = new ClassifierCli(System.out, System.err).run(args);
+        System.out.flush();
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs one command and returns the exit status. */
+    int run(String[] args) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            Map<String, String> options = options(args);
+            return switch (args[0]) {
+                case "train" -> train(options);
+                case "classify" -> classify(options);
+                case "evaluate" -> evaluate(options);
+                case "cross-validate" -> crossValidate(options);
+                default -> throw new UsageException("unknown command '" + args[0] + "'");
+            };
+        } catch (UsageException | ClassifierConfigException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            if (e instanceof UsageException) {
+                err.print(USAGE);
+            }
+            return 2;
+        } catch (IOException e) {
+            err.println("error: " + e);
+            return 1;
+        }
+    }
+
+    private int train(Map<String, String> options) throws IOException {
+        Taxonomy taxonomy = taxonomy(options);
+        TrainingData data = TrainingData.load(Path.of(required(options, "data")), taxonomy);
+        Path outFile = Path.of(required(options, "out"));
+        double l2 = Double.parseDouble(options.getOrDefault("l2", String.valueOf(EmbeddingLogisticClassifier.DEFAULT_L2)));
+        long start = System.nanoTime();
+        EmbeddingLogisticClassifier classifier = EmbeddingLogisticClassifier.train(
+                EmbeddingCentroidClassifier.defaultEmbeddingModel(),
+                EmbeddingLogisticClassifier.DEFAULT_EMBEDDING_MODEL_ID, data, l2);
+        long trained = System.nanoTime();
+        classifier.artifact().write(outFile);
+        out.printf("trained %s on %d examples in %d ms (model load, embedding, 5-fold calibration, final fit)%n",
+                classifier.version(), data.size(), (trained - start) / 1_000_000);
+        out.printf("temperature %.4f; cross-validated %s%n", classifier.artifact().temperature(),
+                classifier.artifact().metrics());
+        out.printf("wrote %s (%d bytes)%n", outFile, Files.size(outFile));
+        return 0;
+    }
+
+    private int classify(Map<String, String> options) throws IOException {
+        CategoryClassifier classifier = classifier(options);
+        try (BufferedReader reader = input(options)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node = JSON.readTree(line);
+                long start = System.nanoTime();
+                Classification result = classifier.classify(conversation(node, false));
+                long nanos = System.nanoTime() - start;
+                ObjectNode json = JSON.createObjectNode();
+                if (node.has("question_id")) {
+                    json.set("question_id", node.get("question_id"));
+                }
+                if (node.has("id")) {
+                    json.set("id", node.get("id"));
+                }
+                json.put("category", result.category());
+                json.put("confidence", result.confidence());
+                json.set("distribution", JSON.valueToTree(result.distribution()));
+                json.put("latency_ms", nanos / 1e6);
+                out.println(JSON.writeValueAsString(json));
+            }
+        }
+        return 0;
+    }
+
+    private int evaluate(Map<String, String> options) throws IOException {
+        CategoryClassifier classifier = classifier(options);
+        List<String> ids = classifier.categories().stream().map(c -> c.id()).toList();
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of(required(options, "data")), StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                rows.add(JSON.readTree(line));
+            }
+        }
+        for (int i = 0; i < Math.min(5, rows.size()); i++) { // warm up the code paths before timing
+            classifier.classify(conversation(rows.get(i), true));
+        }
+        EvaluationReport report = new EvaluationReport(ids);
+        for (JsonNode row : rows) {
+            String expected = row.path("category").asText("");
+            if (!ids.contains(expected)) {
+                throw new IllegalArgumentException("line with category '" + expected + "' is not in the taxonomy " + ids);
+            }
+            long start = System.nanoTime();
+            Classification result = classifier.classify(conversation(row, true));
+            report.add(expected, result.category(), result.confidence(), System.nanoTime() - start);
+        }
+        out.println("classifier " + classifier.version());
+        out.print(report.text());
+        out.println(report.summaryJson());
+        return 0;
+    }
+
+    private int crossValidate(Map<String, String> options) {
+        Taxonomy taxonomy = taxonomy(options);
+        Path data = options.containsKey("data") ? Path.of(options.get("data"))
+                : configDir(options).resolve(EmbeddingCentroidClassifier.EXAMPLES_FILE);
+        int folds = Integer.parseInt(options.getOrDefault("folds", String.valueOf(CalibratedTraining.DEFAULT_FOLDS)));
+        TrainingData examples = TrainingData.load(data, taxonomy);
+        out.printf("%d-fold cross-validation over %d examples of %s%n", folds, examples.size(), data);
+        CrossValidation.of(EmbeddingCentroidClassifier.defaultEmbeddingModel(), examples, folds)
+                .compare().forEach(out::println);
+        return 0;
+    }
+
+    private CategoryClassifier classifier(Map<String, String> options) {
+        Path config = configDir(options);
+        String kind = options.getOrDefault("classifier", "logistic");
+        long start = System.nanoTime();
+        CategoryClassifier classifier = switch (kind) {
+            case "centroid" -> EmbeddingCentroidClassifier.fromConfig(config);
+            case "logistic" -> options.containsKey("model")
+                    ? EmbeddingLogisticClassifier.load(Path.of(options.get("model")), taxonomy(options),
+                    EmbeddingCentroidClassifier.defaultEmbeddingModel(), EmbeddingLogisticClassifier.DEFAULT_EMBEDDING_MODEL_ID)
+                    : EmbeddingLogisticClassifier.fromConfig(config);
+            default -> throw new UsageException("--classifier must be logistic or centroid, but was '" + kind + "'");
+        };
+        err.printf("loaded %s in %d ms%n", classifier.version(), (System.nanoTime() - start) / 1_000_000);
+        return classifier;
+    }
+
+    /**
+     * The conversation of one input line. {@code firstTurnOnly} is for evaluation: a FastChat
+     * question's category is judged on its first turn.
+     */
+    static List<Turn> conversation(JsonNode node, boolean firstTurnOnly) {
+        if (node.hasNonNull("prompt") || node.hasNonNull("text")) {
+            return List.of(Turn.user(node.hasNonNull("prompt") ? node.get("prompt").asText() : node.get("text").asText()));
+        }
+        if (node.path("turns").isArray() && !node.get("turns").isEmpty()) {
+            List<Turn> turns = new ArrayList<>();
+            for (JsonNode turn : node.get("turns")) {
+                turns.add(Turn.user(turn.asText()));
+                if (firstTurnOnly) {
+                    break;
+                }
+            }
+            return turns;
+        }
+        if (node.path("messages").isArray()) {
+            List<Turn> turns = new ArrayList<>();
+            for (JsonNode message : node.get("messages")) {
+                String role = message.path("role").asText("user").toUpperCase();
+                Turn.Role r = switch (role) {
+                    case "SYSTEM", "DEVELOPER" -> Turn.Role.SYSTEM;
+                    case "ASSISTANT" -> Turn.Role.ASSISTANT;
+                    case "TOOL" -> Turn.Role.TOOL;
+                    default -> Turn.Role.USER;
+                };
+                turns.add(new Turn(r, message.path("content").asText("")));
+            }
+            return turns;
+        }
+        throw new IllegalArgumentException("input line needs 'prompt', 'text', 'turns' or 'messages': " + node);
+    }
+
+    private Taxonomy taxonomy(Map<String, String> options) {
+        return Taxonomy.load(configDir(options).resolve(EmbeddingCentroidClassifier.CATEGORIES_FILE));
+    }
+
+    /** {@code --config}, else {@code ./config}, else {@code ../config} (when run inside the module directory). */
+    static Path configDir(Map<String, String> options) {
+        if (options.containsKey("config")) {
+            return Path.of(options.get("config"));
+        }
+        Path here = Path.of("config");
+        return Files.isRegularFile(here.resolve(EmbeddingCentroidClassifier.CATEGORIES_FILE)) ? here : Path.of("../config");
+    }
+
+    private BufferedReader input(Map<String, String> options) throws IOException {
+        return options.containsKey("in")
+                ? Files.newBufferedReader(Path.of(options.get("in")), StandardCharsets.UTF_8)
+                : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new UsageException("expected '--option value', but got '" + args[i] + "'");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new UsageException("missing --" + name);
+        }
+        return value;
+    }
+
+    /** Bad command line. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

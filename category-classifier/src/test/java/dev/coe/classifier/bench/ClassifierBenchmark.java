@@ -1,0 +1,104 @@
+package dev.coe.classifier.bench;
+
+import dev.coe.classifier.CategoryClassifier;
+import dev.coe.classifier.Turn;
+import dev.coe.classifier.embedding.EmbeddingLogisticClassifier;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Latency and throughput harness of the router's classifier (not a test: timings depend on the
+ * machine). Single-request p50/p99 for a prompt of about 30 tokens and one of about 500, then
+ * throughput with 1, 2 and 4 threads. Run from the project root after {@code install}:
+ * <pre>
+ * ./mvnw -q -B -o -pl category-classifier exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=dev.coe.classifier.bench.ClassifierBenchmark
+ * </pre>
+ */
+public final class ClassifierBenchmark {
+
+    static final String SHORT = "Can you write a Python function that checks whether two strings are anagrams"
+            + " of each other, ignoring spaces and case?";
+
+    static final String LONG = ("Our team keeps a small inventory service. Orders arrive from the web shop, "
+            + "each order reserves stock in the warehouse table, and a nightly job releases reservations that were "
+            + "never paid. Last week the job released reservations for orders that had been paid, and customers "
+            + "received cancellation emails. The job reads the payment status from a replica that can lag by a few "
+            + "minutes, and it runs at the same time as the payment reconciliation batch. ").repeat(5)
+            + "\n\nGiven the description above, explain the most likely cause of the bug and propose a fix in Java"
+            + " with Spring, including how you would test it.";
+
+    private ClassifierBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path config = Files.isDirectory(Path.of("config")) ? Path.of("config") : Path.of("../config");
+        long start = System.nanoTime();
+        CategoryClassifier classifier = EmbeddingLogisticClassifier.fromConfig(config);
+        System.out.printf("load %s: %d ms; %d cores%n", classifier.version(), (System.nanoTime() - start) / 1_000_000,
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("short prompt: %d words; long prompt: %d words%n", SHORT.split("\\s+").length,
+                LONG.split("\\s+").length);
+        single(classifier, "~30 tokens", SHORT, 300);
+        single(classifier, "~500 tokens", LONG, 60);
+        for (int threads : new int[] {1, 2, 4}) {
+            throughput(classifier, threads, SHORT, "short");
+        }
+        for (int threads : new int[] {1, 2}) {
+            throughput(classifier, threads, LONG, "long");
+        }
+    }
+
+    private static void single(CategoryClassifier classifier, String label, String prompt, int iterations) {
+        List<Turn> conversation = List.of(Turn.user(prompt));
+        for (int i = 0; i < 20; i++) {
+            classifier.classify(conversation);
+        }
+        long[] nanos = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long t = System.nanoTime();
+            classifier.classify(conversation);
+            nanos[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(nanos);
+        System.out.printf("single request %-12s p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  (%d runs, -> %s)%n", label,
+                nanos[iterations / 2] / 1e6, nanos[iterations * 9 / 10] / 1e6, nanos[iterations * 99 / 100] / 1e6,
+                iterations, classifier.classify(conversation).category());
+    }
+
+    private static void throughput(CategoryClassifier classifier, int threads, String prompt, String label)
+            throws Exception {
+        List<Turn> conversation = List.of(Turn.user(prompt));
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<Integer>> counts = new ArrayList<>();
+        long seconds = 5;
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                counts.add(pool.submit(() -> {
+                    int n = 0;
+                    while (!stop.get()) {
+                        classifier.classify(conversation);
+                        n++;
+                    }
+                    return n;
+                }));
+            }
+            Thread.sleep(seconds * 1000);
+            stop.set(true);
+        }
+        int total = 0;
+        for (Future<Integer> c : counts) {
+            total += c.get();
+        }
+        System.out.printf("throughput %-5s prompt, %d thread(s): %6.1f requests/s (mean %.1f ms per request per thread)%n",
+                label, threads, total / (double) seconds, threads * seconds * 1000.0 / total);
+    }
+}
