@@ -177,7 +177,7 @@ final class StreamingResponder {
 
     private void failMidStream(OutputStream out, ExpertId expert, Throwable error) throws IOException {
         // Headers are gone already; OpenAI's SDKs raise an error for a data event carrying "error".
-        String reason = error instanceof RetriableExpertException r ? r.reason().name().toLowerCase() : "expert_error";
+        String reason = error instanceof RetriableExpertException r ? r.reason().name().toLowerCase(java.util.Locale.ROOT) : "expert_error";
         log.warn("stream {} from {} failed after the first byte: {}", id, expert, error.getMessage());
         write(out, json.writeValueAsBytes(OpenAiError.of("Expert '" + expert + "' failed mid-stream (" + reason + "): "
                 + error.getMessage() + ". The answer above is incomplete.", "server_error", null, "expert_stream_failed")));

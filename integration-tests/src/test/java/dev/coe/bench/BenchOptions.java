@@ -1,0 +1,130 @@
+package dev.coe.bench;
+
+import dev.coe.gateway.SimulationConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run of {@link RouterOverheadBenchmark} does, from its command line. Immutable.
+ *
+ * @param concurrencies   client concurrency levels, each a closed loop of that many workers
+ * @param requests        requests measured per run at the concurrency of the same index
+ * @param warmup          requests per path and mode at each concurrency before anything is measured
+ * @param runWarmup       requests sent right before each measured run, unmeasured, to re-open connections
+ * @param rounds          how often every measurement is repeated; the report gives the median of rounds
+ * @param maxRunTime      a measured run stops here even when it has not sent all its requests
+ * @param modes           which of non-streaming and streaming to measure
+ * @param simulation      how the simulated expert behaves
+ * @param routerJar       the router's executable jar, started as its own JVM
+ * @param routerJvmArgs   extra JVM options for the router process
+ * @param configSource    the repository's {@code config/}, whose categories and classifier examples are copied
+ * @param report          where the Markdown report is written (it is printed as well)
+ */
+record BenchOptions(List<Integer> concurrencies, List<Integer> requests, int warmup, int runWarmup, int rounds,
+                    Duration maxRunTime, List<Mode> modes, SimulationConfig simulation, Path routerJar,
+                    List<String> routerJvmArgs, Path configSource, Path report) {
+
+    /** Whether the answer is read in one piece or as server-sent events. */
+    enum Mode {
+        NON_STREAMING("non-streaming"), STREAMING("streaming");
+
+        final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+
+        static Mode of(String label) {
+            return Arrays.stream(values()).filter(m -> m.label.equals(label.trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--modes takes non-streaming and/or streaming, but had '" + label + "'"));
+        }
+    }
+
+    static final String USAGE = """
+            RouterOverheadBenchmark options (all optional):
+              --concurrency=1,64            client concurrency levels
+              --requests=2000,5000          measured requests per run, one number per concurrency level
+              --warmup=500                  unmeasured requests per path, mode and concurrency before measuring
+              --run-warmup=100              unmeasured requests right before each measured run
+              --rounds=3                    repetitions; the report shows the median of rounds
+              --max-seconds-per-run=120     time bound of one measured run
+              --modes=non-streaming,streaming
+              --latency-ms=5 --tokens-per-second=1000 --answer-tokens=20   the simulated expert
+              --router-jar=PATH             default router-service/target/router-service-0.1.0-SNAPSHOT-exec.jar
+              --router-jvm-args=-Xmx1g,-XX:+UseG1GC   comma-separated JVM options for the router process
+              --config-source=PATH          default config/ of the repository
+              --out=PATH                    default integration-tests/target/bench/router-overhead.md
+            """;
+
+    /**
+     * @throws IllegalArgumentException naming the option that is wrong
+     */
+    static BenchOptions parse(String[] args) {
+        Map<String, String> o = CommandLine.parse(args);
+        CommandLine.rejectUnknown(o, "concurrency", "requests", "warmup", "run-warmup", "rounds", "max-seconds-per-run",
+                "modes", "latency-ms", "tokens-per-second", "answer-tokens", "router-jar", "router-jvm-args",
+                "config-source", "out", "help");
+        Path root = projectRoot();
+        List<Integer> concurrencies = ints(o.getOrDefault("concurrency", "1,64"), "concurrency");
+        List<Integer> requests = ints(o.getOrDefault("requests", "2000,5000"), "requests");
+        if (requests.size() != concurrencies.size()) {
+            throw new IllegalArgumentException("--requests needs one number per concurrency level " + concurrencies + ", but was " + requests);
+        }
+        SimulationConfig simulation = new SimulationConfig(
+                Duration.ofMillis(CommandLine.longOption(o, "latency-ms", 5)),
+                CommandLine.doubleOption(o, "tokens-per-second", 1000),
+                0.0,
+                (int) CommandLine.longOption(o, "answer-tokens", 20));
+        return new BenchOptions(concurrencies, requests,
+                positive(CommandLine.longOption(o, "warmup", 500), "warmup", true),
+                positive(CommandLine.longOption(o, "run-warmup", 100), "run-warmup", true),
+                positive(CommandLine.longOption(o, "rounds", 3), "rounds", false),
+                Duration.ofSeconds(positive(CommandLine.longOption(o, "max-seconds-per-run", 120), "max-seconds-per-run", false)),
+                Arrays.stream(o.getOrDefault("modes", "non-streaming,streaming").split(",")).map(Mode::of).distinct().toList(),
+                simulation,
+                Path.of(o.getOrDefault("router-jar", root.resolve("router-service/target/router-service-0.1.0-SNAPSHOT-exec.jar").toString())),
+                o.containsKey("router-jvm-args") ? List.of(o.get("router-jvm-args").split(",")) : List.of(),
+                Path.of(o.getOrDefault("config-source", root.resolve("config").toString())),
+                Path.of(o.getOrDefault("out", root.resolve("integration-tests/target/bench/router-overhead.md").toString())));
+    }
+
+    static boolean wantsHelp(String[] args) {
+        return CommandLine.parse(args).containsKey("help");
+    }
+
+    int requestsAt(int concurrency) {
+        return requests.get(concurrencies.indexOf(concurrency));
+    }
+
+    /** The repository root: the nearest directory up from here with both {@code config/} and {@code router-service/}. */
+    private static Path projectRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("config")) && Files.isDirectory(dir.resolve("router-service"))) {
+                return dir;
+            }
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    private static List<Integer> ints(String csv, String name) {
+        try {
+            List<Integer> values = Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
+            values.forEach(v -> positive(v, name, false));
+            return values;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be comma-separated whole numbers, but was '" + csv + "'");
+        }
+    }
+
+    private static int positive(long value, String name, boolean zeroAllowed) {
+        if (value < (zeroAllowed ? 0 : 1) || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--" + name + " must be " + (zeroAllowed ? ">= 0" : ">= 1") + ", but was " + value);
+        }
+        return (int) value;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.coe.bench;
+
+import dev.coe.bench.BenchOptions.Mode;
+import dev.coe.bench.OverheadReport.Scenario;
+import dev.coe.gateway.SimulationConfig;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Measures the latency the router adds over calling an expert directly: p50/p90/p99 of the simulated expert
+ * called directly, through the router naming the expert (no classification), and through the router with
+ * {@code model: "auto"} (classification included), non-streaming and streaming, at each client concurrency.
+ * <p>
+ * The simulated expert is an OpenAI-compatible HTTP server in this JVM; the router is its own JVM, started
+ * from its executable jar and pointed at that server. The three paths are measured side by side in each
+ * round, in an order that rotates from round to round, so that drift on a shared machine hits them alike.
+ * Everything talks to 127.0.0.1 only, and every loop is bounded in requests and time. See
+ * {@code docs/benchmarks.md} for how to run it and how to read the figures.
+ */
+public final class RouterOverheadBenchmark {
+
+    /** Seconds the JDK HTTP client keeps an idle connection; read once, when the first client is built. */
+    private static final String CLIENT_KEEPALIVE_PROPERTY = "jdk.httpclient.keepalive.timeout";
+
+    private RouterOverheadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (BenchOptions.wantsHelp(args)) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
+        BenchOptions options = BenchOptions.parse(args);
+        // Idle keep-alive connections: the JDK client and the JDK server both give up after 30 s by default, so a
+        // connection left idle while other paths are measured may be closed by the server just as the client reuses
+        // it. Letting the client close first keeps those races out of the error counts.
+        if (System.getProperty(CLIENT_KEEPALIVE_PROPERTY) == null) {
+            System.setProperty(CLIENT_KEEPALIVE_PROPERTY, "10");
+        }
+        Path workDir = options.report().toAbsolutePath().getParent();
+        Files.createDirectories(workDir);
+        double loadBefore = loadAverage();
+        Instant started = Instant.now();
+        try (SimulatedExpertServer expert = SimulatedExpertServer.start(0, SimulatedExpertServer.DEFAULT_MODEL, options.simulation());
+             RouterProcess router = RouterProcess.start(options.routerJar(),
+                     writeConfig(workDir.resolve("router-config"), options, expert),
+                     options.routerJvmArgs(), workDir.resolve("router.log"), RouterProcess.DEFAULT_START_TIMEOUT);
+             HttpClient client = LoadGenerator.newClient()) {
+            progress("simulated expert at %s, router (pid %d) at %s", expert.baseUrl(), router.pid(), router.baseUrl());
+            List<Target> targets = List.of(
+                    Target.direct(expert.baseUrl(), expert.model()),
+                    Target.routerToExpert(router.baseUrl(), BenchConfigDir.EXPERT_ID),
+                    Target.routerAuto(router.baseUrl()));
+            LoadGenerator load = new LoadGenerator(client);
+            checkEveryPathAnswers(load, targets, options);
+            warmUp(load, targets, options);
+            OverheadReport report = measure(load, targets, options);
+            String markdown = document(options, report, loadBefore, started);
+            Files.writeString(options.report(), markdown);
+            System.out.println(markdown);
+            System.out.flush();
+            progress("report written to %s; router log in %s", options.report(), workDir.resolve("router.log"));
+            if (report.firstError() != null) {
+                progress("some requests failed; the first: %s", report.firstError());
+            }
+        }
+    }
+
+    private static Path writeConfig(Path dir, BenchOptions options, SimulatedExpertServer expert) throws IOException {
+        deleteTree(dir);
+        return BenchConfigDir.write(dir, options.configSource(), expert.baseUrl(), expert.model());
+    }
+
+    /** One request per path and mode, so that a broken set-up fails in seconds with the reason, not after the warm-up. */
+    private static void checkEveryPathAnswers(LoadGenerator load, List<Target> targets, BenchOptions options) throws InterruptedException {
+        for (Mode mode : options.modes()) {
+            for (Target target : targets) {
+                RunResult probe = load.run(target, mode == Mode.STREAMING, 1, 1, Duration.ofSeconds(60));
+                if (probe.errors > 0 || probe.succeeded() != 1) {
+                    throw new IllegalStateException(mode.label + " request to " + target.label() + " failed: " + probe.firstError);
+                }
+            }
+        }
+    }
+
+    private static void warmUp(LoadGenerator load, List<Target> targets, BenchOptions options) throws InterruptedException {
+        if (options.warmup() == 0) {
+            return;
+        }
+        for (int concurrency : options.concurrencies()) {
+            for (Mode mode : options.modes()) {
+                for (Target target : targets) {
+                    // At least a few requests per worker, so that every pooled connection has been used.
+                    int requests = Math.max(options.warmup(), 4 * concurrency);
+                    RunResult r = load.run(target, mode == Mode.STREAMING, concurrency, requests, options.maxRunTime());
+                    progress("warm-up %-13s c=%-3d %-22s %5d requests, p50 %.2f ms, %d errors",
+                            mode.label, concurrency, target.label(), r.succeeded(), RunResult.millis(r.complete, 50), r.errors);
+                }
+            }
+        }
+    }
+
+    private static OverheadReport measure(LoadGenerator load, List<Target> targets, BenchOptions options) throws InterruptedException {
+        OverheadReport report = new OverheadReport(targets.get(0), targets.get(1), targets.get(2));
+        for (int concurrency : options.concurrencies()) {
+            for (Mode mode : options.modes()) {
+                Scenario scenario = new Scenario(mode, concurrency);
+                for (int round = 0; round < options.rounds(); round++) {
+                    for (Target target : rotated(targets, round)) {
+                        boolean streaming = mode == Mode.STREAMING;
+                        load.run(target, streaming, concurrency, Math.max(options.runWarmup(), 2 * concurrency), options.maxRunTime());
+                        RunResult r = load.run(target, streaming, concurrency, options.requestsAt(concurrency), options.maxRunTime());
+                        report.add(scenario, target, r);
+                        progress("%-13s c=%-3d round %d/%d %-22s %5d ok %3d errors  p50 %6.2f  p99 %6.2f ms  %6.0f req/s",
+                                mode.label, concurrency, round + 1, options.rounds(), target.label(), r.succeeded(), r.errors,
+                                RunResult.millis(r.complete, 50), RunResult.millis(r.complete, 99), r.throughputPerSecond());
+                        if (r.firstError != null) {
+                            progress("  first error of that run: %s", r.firstError);
+                        }
+                    }
+                }
+            }
+        }
+        return report;
+    }
+
+    /** The paths in round {@code round}'s order: each path goes first in turn. */
+    static <T> List<T> rotated(List<T> items, int round) {
+        List<T> order = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            order.add(items.get((i + round) % items.size()));
+        }
+        return order;
+    }
+
+    private static String document(BenchOptions options, OverheadReport report, double loadBefore, Instant started) {
+        SimulationConfig sim = options.simulation();
+        StringBuilder md = new StringBuilder("## Router overhead\n\n");
+        md.append(String.format(Locale.ROOT, """
+                Run %s, %s; %d CPUs, load average %.2f before and %.2f after; Java %s.
+                Simulated expert: first token %d ms, %.0f tokens/s, %d tokens per answer, no errors.
+                Requests per run %s at concurrency %s after %d warm-up requests per path; rounds: %d; router JVM options %s.
+
+                """,
+                started.truncatedTo(ChronoUnit.SECONDS), elapsedSince(started), Runtime.getRuntime().availableProcessors(),
+                loadBefore, loadAverage(), Runtime.version(),
+                sim.firstTokenLatency().toMillis(), sim.tokensPerSecond(), sim.answerTokens(),
+                options.requests(), options.concurrencies(), options.warmup(), options.rounds(),
+                options.routerJvmArgs().isEmpty() ? "(defaults)" : String.join(" ", options.routerJvmArgs())));
+        md.append(report.markdown());
+        return md.toString();
+    }
+
+    private static String elapsedSince(Instant start) {
+        Duration d = Duration.between(start, Instant.now());
+        return String.format(Locale.ROOT, "%d min %02d s", d.toMinutes(), d.toSecondsPart());
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, format + "%n", args);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

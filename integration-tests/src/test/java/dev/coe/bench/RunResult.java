@@ -1,0 +1,57 @@
+package dev.coe.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.time.Duration;
+
+/**
+ * What one measured run recorded: latencies of the successful requests in nanoseconds, the router's
+ * {@code x-coe-route-ms} in microseconds, and the failures. Percentiles are read from the histograms
+ * (three significant digits). Not thread-safe: each worker fills its own, and they are merged at the end.
+ */
+final class RunResult {
+
+    /** Longest latency the histograms hold; a request is bounded by far less. */
+    private static final long HIGHEST_NANOS = Duration.ofMinutes(5).toNanos();
+
+    /** Request to fully read answer (non-streaming) or to {@code data: [DONE]} (streaming). */
+    final Histogram complete = new Histogram(HIGHEST_NANOS, 3);
+    /** Request to the first event with non-empty content; empty for non-streaming runs. */
+    final Histogram firstToken = new Histogram(HIGHEST_NANOS, 3);
+    /** The router's own {@code x-coe-route-ms}, in microseconds; empty for direct calls. */
+    final Histogram routeMicros = new Histogram(HIGHEST_NANOS / 1000, 3);
+    int errors;
+    String firstError;
+    Duration elapsed = Duration.ZERO;
+
+    void failed(String why) {
+        errors++;
+        if (firstError == null) {
+            firstError = why;
+        }
+    }
+
+    void add(RunResult other) {
+        complete.add(other.complete);
+        firstToken.add(other.firstToken);
+        routeMicros.add(other.routeMicros);
+        errors += other.errors;
+        if (firstError == null) {
+            firstError = other.firstError;
+        }
+    }
+
+    long succeeded() {
+        return complete.getTotalCount();
+    }
+
+    double throughputPerSecond() {
+        double seconds = elapsed.toNanos() / 1e9;
+        return seconds <= 0 ? 0 : succeeded() / seconds;
+    }
+
+    /** A percentile of {@code histogram} in milliseconds (nanosecond histograms). */
+    static double millis(Histogram histogram, double percentile) {
+        return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1e6;
+    }
+}
