@@ -55,9 +55,13 @@ class BadInputIT {
 
     private static void assertStillServing() throws Exception {
         OPENAI.replyText("still here");
-        HttpResponse<String> ok = post("{\"model\":\"coder\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(ROUTER.baseUrl() + "/v1/chat/completions"))
+                .timeout(CLIENT_TIMEOUT).header("Content-Type", "application/json").header("x-request-id", "trace-42")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"coder\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).contains("still here");
+        assertThat(ok.headers().firstValue("x-request-id")).hasValue("trace-42");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -79,6 +83,7 @@ class BadInputIT {
         JsonNode error = error(response);
         assertThat(error.path("param").isNull() ? null : error.path("param").asText()).isEqualTo(param);
         assertThat(OPENAI.chatRequests()).as("no expert called for bad input").isEmpty();
+        assertThat(response.headers().firstValue("x-request-id")).as("request id on errors too").isPresent();
         assertStillServing();
     }
 

@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/chat/completions}: validate, route (classify, then look up the chain), call the
@@ -30,6 +31,8 @@ import java.time.Duration;
 class ChatCompletionsController {
 
     private static final Logger decisions = LoggerFactory.getLogger("dev.coe.router.decisions");
+    static final String REQUEST_ID = "x-request-id";
+    private static final Pattern REQUEST_ID_FORMAT = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final Router router;
     private final ExpertRegistry experts;
@@ -49,6 +52,7 @@ class ChatCompletionsController {
 
     @PostMapping("/v1/chat/completions")
     void complete(HttpServletRequest httpRequest, HttpServletResponse httpResponse) throws IOException {
+        httpResponse.setHeader(REQUEST_ID, requestId(httpRequest.getHeader(REQUEST_ID)));
         ChatCompletionRequest request = parser.parse(bodyReader.read(httpRequest));
         RoutingDecision decision = route(request);
         FallbackChain chain = new FallbackChain(decision, experts, request.expertRequest().features());
@@ -59,6 +63,11 @@ class ChatCompletionsController {
         } else {
             answerOnce(request, decision, chain, httpResponse);
         }
+    }
+
+    /** The client's own request id when it is a plain token, so it can be traced through logs; otherwise a new one. */
+    static String requestId(String offered) {
+        return offered != null && REQUEST_ID_FORMAT.matcher(offered).matches() ? offered : "req-" + Completions.newId().substring(9);
     }
 
     private RoutingDecision route(ChatCompletionRequest request) {
