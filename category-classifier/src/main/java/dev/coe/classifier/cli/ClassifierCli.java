@@ -10,10 +10,13 @@ import dev.coe.classifier.Taxonomy;
 import dev.coe.classifier.Turn;
 import dev.coe.classifier.embedding.CrossValidation;
 import dev.coe.classifier.embedding.EmbeddingCentroidClassifier;
+import dev.coe.classifier.embedding.EmbeddingClassifierConfig;
 import dev.coe.classifier.embedding.EmbeddingLogisticClassifier;
+import dev.coe.classifier.embedding.OnnxSentenceEmbeddingModel;
 import dev.coe.classifier.evaluation.EvaluationReport;
 import dev.coe.classifier.training.CalibratedTraining;
 import dev.coe.classifier.training.TrainingData;
+import dev.langchain4j.model.embedding.EmbeddingModel;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,8 +48,11 @@ public final class ClassifierCli {
               evaluate --data <file> [--model <model.json>] [--classifier logistic|centroid]
                        labelled lines {"prompt"|"text", "category"} or FastChat question.jsonl (turn 1);
                        prints the report, and as its last line a JSON summary
-              cross-validate [--data <examples.jsonl>] [--folds 5]
-                       compares the centroid and logistic heads on the training examples
+              cross-validate [--data <examples.jsonl>] [--folds 5] [--embedding <model id>] [--chunk-tokens <n>]
+                       [--lexical true]
+                       compares the centroid and logistic heads on the training examples; with --lexical,
+                       also a hashed n-gram first stage answering alone above confidence thresholds
+                       (embedding models: bge-small-en-v1.5-q, all-minilm-l6-v2-q if its jar is on the class path)
             common: --config <dir>  config directory with categories.yaml (default: ./config, else ../config).
                     Without --model, config/classifier/model.json is used when up to date, else the head is
                     trained from config/classifier/examples.jsonl.
@@ -178,8 +184,18 @@ public final class ClassifierCli {
         int folds = Integer.parseInt(options.getOrDefault("folds", String.valueOf(CalibratedTraining.DEFAULT_FOLDS)));
         TrainingData examples = TrainingData.load(data, taxonomy);
         out.printf("%d-fold cross-validation over %d examples of %s%n", folds, examples.size(), data);
-        CrossValidation.of(EmbeddingCentroidClassifier.defaultEmbeddingModel(), examples, folds)
-                .compare().forEach(out::println);
+        EmbeddingModel model = options.containsKey("embedding")
+                ? OnnxSentenceEmbeddingModel.of(OnnxSentenceEmbeddingModel.Bundled.fromId(options.get("embedding")))
+                : EmbeddingCentroidClassifier.defaultEmbeddingModel();
+        EmbeddingClassifierConfig tuning = EmbeddingClassifierConfig.builder().chunkTokens(Integer.parseInt(
+                options.getOrDefault("chunk-tokens", String.valueOf(EmbeddingClassifierConfig.DEFAULT_CHUNK_TOKENS))))
+                .build();
+        out.printf("embedding model %s, %s%n", model, tuning);
+        CrossValidation cv = CrossValidation.of(model, examples, folds, tuning);
+        cv.compare().forEach(out::println);
+        if (Boolean.parseBoolean(options.getOrDefault("lexical", "false"))) {
+            cv.lexicalCascade().forEach(out::println);
+        }
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package dev.coe.classifier.embedding;
 
+import dev.coe.classifier.lexical.HashedNgrams;
 import dev.coe.classifier.training.CalibratedTraining;
 import dev.coe.classifier.training.LabelledExample;
 import dev.coe.classifier.training.SoftmaxRegression;
@@ -23,6 +24,9 @@ import java.util.stream.IntStream;
  */
 public final class CrossValidation {
 
+    /** Hash buckets of the lexical stage's features: dense training stays within seconds per fit. */
+    private static final int LEXICAL_BUCKETS = 2048;
+
     /** L2 strengths compared. */
     public static final double[] L2_CANDIDATES = {0.003, 0.01, 0.03, 0.1, 0.3, 1.0};
 
@@ -44,13 +48,15 @@ public final class CrossValidation {
     }
 
     private final float[][] x;
+    private final List<String> texts;
     private final int[] y;
     private final int classes;
     private final int folds;
     private final int[] fold;
 
-    private CrossValidation(float[][] x, int[] y, int classes, int folds) {
+    private CrossValidation(float[][] x, List<String> texts, int[] y, int classes, int folds) {
         this.x = x;
+        this.texts = texts;
         this.y = y;
         this.classes = classes;
         this.folds = folds;
@@ -59,10 +65,17 @@ public final class CrossValidation {
 
     /** Embeds the examples once (as the classifiers do) and prepares stratified folds. */
     public static CrossValidation of(EmbeddingModel model, TrainingData data, int folds) {
-        ConversationEmbedder embedder = new ConversationEmbedder(model, EmbeddingClassifierConfig.ofDefaults());
-        float[][] x = embedder.embedTexts(data.examples().stream().map(LabelledExample::text).toList());
+        return of(model, data, folds, EmbeddingClassifierConfig.ofDefaults());
+    }
+
+    /** Like {@link #of(EmbeddingModel, TrainingData, int)}, with other embedding tuning. */
+    public static CrossValidation of(EmbeddingModel model, TrainingData data, int folds,
+                                     EmbeddingClassifierConfig config) {
+        ConversationEmbedder embedder = new ConversationEmbedder(model, config);
+        List<String> texts = data.examples().stream().map(LabelledExample::text).toList();
+        float[][] x = embedder.embedTexts(texts);
         int[] y = data.examples().stream().mapToInt(e -> data.taxonomy().ids().indexOf(e.category())).toArray();
-        return new CrossValidation(x, y, data.taxonomy().size(), folds);
+        return new CrossValidation(x, texts, y, data.taxonomy().size(), folds);
     }
 
     /** All variants, centroid first. */
@@ -87,8 +100,61 @@ public final class CrossValidation {
         java.util.function.Function<float[], double[]> fit(float[][] x, int[] y);
     }
 
-    /** Out-of-fold probabilities-as-logits (already divided by the temperature when {@code scale}). */
+    /**
+     * A lexical first stage in front of the embedding head, on the same folds: a softmax regression
+     * on {@link HashedNgrams} features (nested temperature) answers alone when its top probability
+     * reaches a threshold, and the embedding head (L2 {@link EmbeddingLogisticClassifier#DEFAULT_L2},
+     * nested temperature) answers the rest. One row per lexical L2 and threshold: the cascade's
+     * accuracy, the share answered lexically and the accuracy on that share, against the embedding
+     * head alone.
+     */
+    public List<String> lexicalCascade() {
+        float[][] lexical = texts.stream().map(t -> HashedNgrams.features(t, LEXICAL_BUCKETS)).toArray(float[][]::new);
+        Head embeddingHead = logistic(EmbeddingLogisticClassifier.DEFAULT_L2);
+        double[][] embedding = outOfFold(x, embeddingHead, true);
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "embedding head alone (l2=%s, T fitted): accuracy %.3f",
+                EmbeddingLogisticClassifier.DEFAULT_L2, CalibratedTraining.accuracy(embedding, y)));
+        for (double l2 : new double[] {0.3, 3.0}) {
+            double[][] words = outOfFold(lexical, logistic(l2), true);
+            lines.add(String.format(Locale.ROOT, "lexical alone (l2=%s, T fitted): accuracy %.3f  log-loss %.3f  ECE %.3f",
+                    l2, CalibratedTraining.accuracy(words, y), TemperatureScaling.nll(words, y, 1.0),
+                    CalibratedTraining.ece(words, y, 1.0)));
+            for (double threshold : new double[] {0.8, 0.9, 0.95, 0.98}) {
+                int answered = 0;
+                int answeredRight = 0;
+                int right = 0;
+                for (int i = 0; i < y.length; i++) {
+                    double[] p = SoftmaxRegression.softmax(words[i], 1.0);
+                    int top = CalibratedTraining.argmax(p);
+                    boolean confident = p[top] >= threshold;
+                    int answer = confident ? top : CalibratedTraining.argmax(embedding[i]);
+                    answered += confident ? 1 : 0;
+                    answeredRight += confident && top == y[i] ? 1 : 0;
+                    right += answer == y[i] ? 1 : 0;
+                }
+                lines.add(String.format(Locale.ROOT,
+                        "  cascade at p >= %.2f: accuracy %.3f; lexical answers %.1f %% (accuracy there %.3f)",
+                        threshold, right / (double) y.length, 100.0 * answered / y.length,
+                        answered == 0 ? Double.NaN : answeredRight / (double) answered));
+            }
+        }
+        return lines;
+    }
+
+    private Head logistic(double l2) {
+        return (xs, ys) -> {
+            SoftmaxRegression.Model m = SoftmaxRegression.fit(xs, ys, classes, l2, CalibratedTraining.MAX_ITERATIONS);
+            return m::logits;
+        };
+    }
+
     private double[][] outOfFold(Head head, boolean scale) {
+        return outOfFold(x, head, scale);
+    }
+
+    /** Out-of-fold probabilities-as-logits (already divided by the temperature when {@code scale}). */
+    private double[][] outOfFold(float[][] x, Head head, boolean scale) {
         double[][] out = new double[x.length][];
         for (int f = 0; f < folds; f++) {
             int finalF = f;

@@ -9,7 +9,6 @@ import dev.coe.classifier.Turn;
 import dev.coe.classifier.training.LabelledExample;
 import dev.coe.classifier.training.TrainingData;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,8 +121,9 @@ public final class EmbeddingCentroidClassifier implements CategoryClassifier {
     }
 
     /**
-     * The bundled bge-small-en-v1.5 quantised model, shared by all callers. It embeds on a pool with
-     * one thread per core, whose threads end when idle.
+     * The bundled bge-small-en-v1.5 quantised model, shared by all callers: an
+     * {@link OnnxSentenceEmbeddingModel} with one ONNX Runtime thread per forward pass, embedding the
+     * pieces of a text on a pool with one thread per core, whose threads end when idle.
      */
     public static EmbeddingModel defaultEmbeddingModel() {
         return DefaultModel.INSTANCE;
@@ -219,6 +219,7 @@ public final class EmbeddingCentroidClassifier implements CategoryClassifier {
 
     /** Holder idiom: the model (about 34 MB of ONNX) loads on first use, once. */
     private static final class DefaultModel {
-        static final EmbeddingModel INSTANCE = new BgeSmallEnV15QuantizedEmbeddingModel();
+        static final EmbeddingModel INSTANCE =
+                OnnxSentenceEmbeddingModel.of(OnnxSentenceEmbeddingModel.Bundled.BGE_SMALL_EN_V15_Q);
     }
 }

@@ -34,12 +34,15 @@ public final class EmbeddingClassifierConfig {
 
     /**
      * Estimated tokens of the head and of the tail embedded for a long text (see {@code TextWindow}).
-     * 256 is about 1,000-1,300 characters of English or 256 of Chinese: ample for the instruction at
-     * either end of a long prompt, well inside the model's 512-token window, and cheap. One model run
-     * costs roughly 100 ms at 260 real tokens but 200 ms at 400 on two cores, and it sits on the
-     * request path. Texts up to twice this are embedded whole.
+     * 96 is about 350-500 characters of English or 96 of Chinese: enough for the instruction at either
+     * end of a long prompt plus a sample of the pasted material. The forward pass, which is nearly all
+     * of a classification's cost, grows with the tokens embedded: on two cores a 400-word prompt took
+     * 47 ms with 256-token pieces, 29 ms with 128 and 21 ms with 96 ({@code ClassifierBenchmark}, module
+     * README). The router's logistic head got 17 of the 19 test long prompts right with 96-token pieces
+     * and 16 with 256; the centroid baseline dropped from 15 to 12. No training example is longer than
+     * twice this, so the choice does not change training. Texts up to twice this are embedded whole.
      */
-    public static final int DEFAULT_CHUNK_TOKENS = 256;
+    public static final int DEFAULT_CHUNK_TOKENS = 96;
 
     private static final EmbeddingClassifierConfig DEFAULTS = builder().build();
 

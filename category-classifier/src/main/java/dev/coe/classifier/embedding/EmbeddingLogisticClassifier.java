@@ -86,6 +86,16 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
 
     /** Like {@link #fromConfig(Path)}, with another embedding model and its id. */
     public static EmbeddingLogisticClassifier fromConfig(Path configDir, EmbeddingModel model, String embeddingModelId) {
+        return fromConfig(configDir, model, embeddingModelId, EmbeddingClassifierConfig.ofDefaults());
+    }
+
+    /**
+     * Like {@link #fromConfig(Path)}, with another embedding model and its id, and other embedding
+     * tuning (turn weights, long-text pieces). The tuning is not recorded in the model file: a head
+     * trained with the default tuning is used as it is.
+     */
+    public static EmbeddingLogisticClassifier fromConfig(Path configDir, EmbeddingModel model, String embeddingModelId,
+                                                         EmbeddingClassifierConfig config) {
         Taxonomy taxonomy = Taxonomy.load(configDir.resolve(EmbeddingCentroidClassifier.CATEGORIES_FILE));
         TrainingData data = TrainingData.load(configDir.resolve(EmbeddingCentroidClassifier.EXAMPLES_FILE), taxonomy);
         Path file = configDir.resolve(MODEL_FILE);
@@ -93,13 +103,13 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
             ClassifierArtifact artifact = ClassifierArtifact.read(file);
             String hash = data.contentHash();
             if (artifact.trainingDataHash().equals(hash) && artifact.embeddingModel().equals(embeddingModelId)) {
-                return load(file, taxonomy, model, embeddingModelId);
+                return load(file, taxonomy, model, embeddingModelId, config);
             }
             log.warn("{} is out of date (trained on {} with {}, config has {} with {}); training from the examples"
                             + " instead. Run 'ClassifierCli train' to refresh it.", file, artifact.trainingDataHash(),
                     artifact.embeddingModel(), hash, embeddingModelId);
         }
-        return train(model, embeddingModelId, data, DEFAULT_L2);
+        return train(model, embeddingModelId, data, DEFAULT_L2, config);
     }
 
     /**
@@ -110,10 +120,16 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
      */
     public static EmbeddingLogisticClassifier train(EmbeddingModel model, String embeddingModelId,
                                                     TrainingData data, double l2) {
+        return train(model, embeddingModelId, data, l2, EmbeddingClassifierConfig.ofDefaults());
+    }
+
+    /** Like {@link #train(EmbeddingModel, String, TrainingData, double)}, with other embedding tuning. */
+    public static EmbeddingLogisticClassifier train(EmbeddingModel model, String embeddingModelId,
+                                                    TrainingData data, double l2, EmbeddingClassifierConfig config) {
         long start = System.nanoTime();
         Taxonomy taxonomy = data.taxonomy();
         requireEveryCategoryHasExamples(data);
-        ConversationEmbedder embedder = new ConversationEmbedder(model, EmbeddingClassifierConfig.ofDefaults());
+        ConversationEmbedder embedder = new ConversationEmbedder(model, config);
         float[][] x = embedder.embedTexts(data.examples().stream().map(LabelledExample::text).toList());
         long embedded = System.nanoTime();
         int[] y = data.examples().stream().mapToInt(e -> taxonomy.ids().indexOf(e.category())).toArray();
@@ -137,6 +153,12 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
      */
     public static EmbeddingLogisticClassifier load(Path file, Taxonomy taxonomy, EmbeddingModel model,
                                                    String embeddingModelId) {
+        return load(file, taxonomy, model, embeddingModelId, EmbeddingClassifierConfig.ofDefaults());
+    }
+
+    /** Like {@link #load(Path, Taxonomy, EmbeddingModel, String)}, with other embedding tuning. */
+    public static EmbeddingLogisticClassifier load(Path file, Taxonomy taxonomy, EmbeddingModel model,
+                                                   String embeddingModelId, EmbeddingClassifierConfig config) {
         ClassifierArtifact artifact = ClassifierArtifact.read(file);
         if (!artifact.taxonomy().equals(taxonomy.ids())) {
             throw new ClassifierConfigException(file, 0, "model was trained for categories " + artifact.taxonomy()
@@ -153,7 +175,7 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
         log.info("Loaded {} from {} ({} examples, trained {})", artifact.version(), file, artifact.examples(),
                 artifact.createdAt());
         return new EmbeddingLogisticClassifier(
-                new ConversationEmbedder(model, EmbeddingClassifierConfig.ofDefaults()), taxonomy, artifact);
+                new ConversationEmbedder(model, config), taxonomy, artifact);
     }
 
     @Override

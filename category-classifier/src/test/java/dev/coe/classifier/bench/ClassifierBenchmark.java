@@ -2,13 +2,19 @@ package dev.coe.classifier.bench;
 
 import dev.coe.classifier.CategoryClassifier;
 import dev.coe.classifier.Turn;
+import dev.coe.classifier.embedding.EmbeddingClassifierConfig;
 import dev.coe.classifier.embedding.EmbeddingLogisticClassifier;
+import dev.coe.classifier.embedding.OnnxSentenceEmbeddingModel;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,6 +28,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ./mvnw -q -B -o -pl category-classifier exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.coe.classifier.bench.ClassifierBenchmark
  * </pre>
+ * Without arguments it measures the router's classifier ({@code fromConfig}). To compare variants,
+ * pass {@code -Dexec.args="..."} with {@code --embedding <id>} (a bundled model id, or
+ * {@code langchain4j-default} for langchain4j's own bge-small class with its default session),
+ * {@code --intra-op <n>} and {@code --chunk-tokens <n>}, and {@code --throughput false} to measure
+ * single requests only; a head not trained for that embedding
+ * model is trained from the examples first.
  */
 public final class ClassifierBenchmark {
 
@@ -41,20 +53,42 @@ public final class ClassifierBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path config = Files.isDirectory(Path.of("config")) ? Path.of("config") : Path.of("../config");
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
         long start = System.nanoTime();
-        CategoryClassifier classifier = EmbeddingLogisticClassifier.fromConfig(config);
+        CategoryClassifier classifier = options.isEmpty() ? EmbeddingLogisticClassifier.fromConfig(config)
+                : variant(config, options);
         System.out.printf("load %s: %d ms; %d cores%n", classifier.version(), (System.nanoTime() - start) / 1_000_000,
                 Runtime.getRuntime().availableProcessors());
         System.out.printf("short prompt: %d words; long prompt: %d words%n", SHORT.split("\\s+").length,
                 LONG.split("\\s+").length);
         single(classifier, "~30 tokens", SHORT, 300);
         single(classifier, "~500 tokens", LONG, 60);
+        if (options.getOrDefault("throughput", "true").equals("false")) {
+            return;
+        }
         for (int threads : new int[] {1, 2, 4}) {
             throughput(classifier, threads, SHORT, "short");
         }
         for (int threads : new int[] {1, 2}) {
             throughput(classifier, threads, LONG, "long");
         }
+    }
+
+    private static CategoryClassifier variant(Path config, Map<String, String> options) {
+        String id = options.getOrDefault("embedding", EmbeddingLogisticClassifier.DEFAULT_EMBEDDING_MODEL_ID);
+        int intraOp = Integer.parseInt(options.getOrDefault("intra-op",
+                String.valueOf(OnnxSentenceEmbeddingModel.DEFAULT_INTRA_OP_THREADS)));
+        EmbeddingModel model = id.equals("langchain4j-default") ? new BgeSmallEnV15QuantizedEmbeddingModel()
+                : OnnxSentenceEmbeddingModel.of(OnnxSentenceEmbeddingModel.Bundled.fromId(id), intraOp);
+        String modelId = id.equals("langchain4j-default") ? "bge-small-en-v1.5-q" : id;
+        EmbeddingClassifierConfig tuning = EmbeddingClassifierConfig.builder().chunkTokens(Integer.parseInt(
+                options.getOrDefault("chunk-tokens", String.valueOf(EmbeddingClassifierConfig.DEFAULT_CHUNK_TOKENS))))
+                .build();
+        System.out.printf("variant: %s, %s%n", model, tuning);
+        return EmbeddingLogisticClassifier.fromConfig(config, model, modelId, tuning);
     }
 
     private static void single(CategoryClassifier classifier, String label, String prompt, int iterations) {

@@ -38,6 +38,12 @@ class EmbeddingLogisticClassifierTest {
 
     private static EmbeddingLogisticClassifier classifier;
 
+    /**
+     * Long prompts ({@link LongPrompts}) the router's classifier must get right: it got 17 of 19 with
+     * the default 96-token pieces (16 with 256-token pieces) when this was set.
+     */
+    private static final int LONG_PROMPTS_FLOOR = 16;
+
     @BeforeAll
     static void buildClassifierOnce() {
         long start = System.nanoTime();
@@ -205,6 +211,27 @@ class EmbeddingLogisticClassifierTest {
         assertThatThrownBy(() -> EmbeddingLogisticClassifier.load(file, classifier.taxonomy(),
                 EmbeddingCentroidClassifier.defaultEmbeddingModel(), "all-minilm-l6-v2"))
                 .isInstanceOf(ClassifierConfigException.class).hasMessageContaining("all-minilm-l6-v2");
+    }
+
+    @Test
+    void should_follow_the_instruction_of_most_long_prompts_when_only_short_pieces_are_embedded() {
+        // given
+        List<List<String>> cases = LongPrompts.cases();
+
+        // when
+        int right = 0;
+        for (List<String> c : cases) {
+            Classification result = classifier.classify(List.of(Turn.user(c.get(1))));
+            assertValidDistribution(result);
+            right += result.category().equals(c.get(0)) ? 1 : 0;
+            String prompt = c.get(1).replace('\n', ' ');
+            System.out.printf("[long-logistic] expected %-10s got %-10s %.2f | %s ... %s%n", c.get(0),
+                    result.category(), result.confidence(), prompt.substring(0, 30), prompt.substring(prompt.length() - 40));
+        }
+
+        // then
+        System.out.printf("[long-logistic] %d of %d long prompts right%n", right, cases.size());
+        assertThat(right).isGreaterThanOrEqualTo(LONG_PROMPTS_FLOOR);
     }
 
     private static void assertValidDistribution(Classification result) {
