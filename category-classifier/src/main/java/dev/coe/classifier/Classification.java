@@ -1,7 +1,10 @@
 package dev.coe.classifier;
 
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,6 +39,30 @@ public record Classification(String category, double confidence, Map<String, Dou
             throw new IllegalArgumentException("threshold must be between 0 and 1, but was " + threshold);
         }
         return confidence < threshold;
+    }
+
+    /**
+     * The classification for a probability vector over categories: most likely first, ties in the given order
+     * (a stable sort), so the answer is deterministic.
+     *
+     * @param ids           category ids, in taxonomy order
+     * @param probabilities one probability per id, summing to 1
+     */
+    public static Classification of(List<String> ids, double[] probabilities) {
+        if (ids.size() != probabilities.length || ids.isEmpty()) {
+            throw new IllegalArgumentException("need one probability per category, but got " + probabilities.length
+                    + " for " + ids.size() + " categories");
+        }
+        Integer[] order = new Integer[probabilities.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> probabilities[i]).reversed());
+        Map<String, Double> distribution = new LinkedHashMap<>();
+        for (int i : order) {
+            distribution.put(ids.get(i), probabilities[i]);
+        }
+        return new Classification(ids.get(order[0]), probabilities[order[0]], distribution);
     }
 
     /** A classification that puts all probability on one category (used for fixed routes and tests). */

@@ -18,13 +18,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.IntStream;
 
 /**
  * Classifies a conversation with a trained head on its sentence embedding: multinomial logistic
@@ -182,14 +178,7 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
     public Classification classify(List<Turn> conversation) {
         double[] probabilities = SoftmaxRegression.softmax(head.logits(embedder.embed(conversation)),
                 artifact.temperature());
-        Integer[] order = IntStream.range(0, probabilities.length).boxed().toArray(Integer[]::new);
-        // Stable sort: equal probabilities keep taxonomy order, so the answer is deterministic.
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> probabilities[i]).reversed());
-        Map<String, Double> distribution = new LinkedHashMap<>();
-        for (int i : order) {
-            distribution.put(taxonomy.ids().get(i), probabilities[i]);
-        }
-        return new Classification(taxonomy.ids().get(order[0]), probabilities[order[0]], distribution);
+        return Classification.of(taxonomy.ids(), probabilities);
     }
 
     @Override
