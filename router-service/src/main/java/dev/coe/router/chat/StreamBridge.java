@@ -51,11 +51,6 @@ final class StreamBridge implements StreamingChatResponseHandler {
         return events.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
     }
 
-    /** The next event if one is already waiting, else null; never blocks. */
-    Event poll() {
-        return events.poll();
-    }
-
     /** Stops the upstream call if the provider gave us a handle; later events are dropped. */
     void cancel() {
         cancelled = true;

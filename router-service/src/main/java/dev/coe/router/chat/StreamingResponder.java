@@ -33,8 +33,6 @@ final class StreamingResponder {
 
     private static final Logger log = LoggerFactory.getLogger(StreamingResponder.class);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DATA_PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final JsonMapper json;
     private final ChatCompletionRequest request;
@@ -127,13 +125,6 @@ final class StreamingResponder {
                         return;
                     }
                 }
-                // Events that are already waiting go out in the same write; the socket is flushed only when the
-                // queue is empty, so a busy router sends fewer, fuller packets without delaying any token.
-                event = bridge.poll();
-                if (event != null) {
-                    continue;
-                }
-                out.flush();
                 Duration remaining = min(remaining(), expert.config().requestTimeout());
                 event = bridge.next(remaining);
                 if (event == null) {
@@ -181,7 +172,6 @@ final class StreamingResponder {
         log.warn("stream {} from {} failed after the first byte: {}", id, expert, error.getMessage());
         write(out, json.writeValueAsBytes(OpenAiError.of("Expert '" + expert + "' failed mid-stream (" + reason + "): "
                 + error.getMessage() + ". The answer above is incomplete.", "server_error", null, "expert_stream_failed")));
-        out.flush();
     }
 
     private CompletionJson.Delta toolDelta(StreamBridge.ToolCallDelta d, Set<Integer> started) {
@@ -199,11 +189,11 @@ final class StreamingResponder {
                 request.includeUsage() ? NullNode.getInstance() : null));
     }
 
-    /** Writes one SSE event into the response buffer; the caller flushes. */
     private static void write(OutputStream out, byte[] data) throws IOException {
-        out.write(DATA_PREFIX);
+        out.write("data: ".getBytes(StandardCharsets.US_ASCII));
         out.write(data);
-        out.write(EVENT_END);
+        out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 
     private Duration remaining() {
