@@ -7,6 +7,7 @@ import dev.coe.classifier.ClassifierConfigException;
 import dev.coe.classifier.Taxonomy;
 import dev.coe.classifier.Turn;
 import dev.coe.classifier.training.LabelledExample;
+import dev.coe.classifier.training.SoftmaxRegression;
 import dev.coe.classifier.training.TrainingData;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import org.slf4j.Logger;
@@ -129,7 +130,7 @@ public final class EmbeddingCentroidClassifier implements CategoryClassifier {
 
     @Override
     public Classification classify(List<Turn> conversation) {
-        double[] probabilities = Vectors.softmax(similarities(conversation), config.temperature());
+        double[] probabilities = SoftmaxRegression.softmax(similarities(conversation), config.temperature());
         return Classification.of(taxonomy.ids(), probabilities);
     }
 

@@ -42,22 +42,4 @@ final class Vectors {
         }
         return unit;
     }
-
-    /** Softmax of {@code scores / temperature}, shifted by the maximum so that it cannot overflow. */
-    static double[] softmax(double[] scores, double temperature) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double score : scores) {
-            max = Math.max(max, score);
-        }
-        double[] probabilities = new double[scores.length];
-        double sum = 0;
-        for (int i = 0; i < scores.length; i++) {
-            probabilities[i] = Math.exp((scores[i] - max) / temperature);
-            sum += probabilities[i];
-        }
-        for (int i = 0; i < scores.length; i++) {
-            probabilities[i] /= sum;
-        }
-        return probabilities;
-    }
 }
