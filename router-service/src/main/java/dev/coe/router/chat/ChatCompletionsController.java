@@ -56,8 +56,10 @@ class ChatCompletionsController {
         ChatCompletionRequest request = parser.parse(bodyReader.read(httpRequest));
         RoutingDecision decision = route(request);
         FallbackChain chain = new FallbackChain(decision, experts, request.expertRequest().features());
-        decisions.debug("model={} category={} confidence={} reason={} chain={} routeMs={}", decision.requestedModel(),
-                decision.category(), decision.confidence(), decision.reason(), decision.chain(), decision.routeMillis());
+        if (decisions.isDebugEnabled()) {
+            decisions.debug("model={} category={} confidence={} reason={} chain={} routeMs={}", decision.requestedModel(),
+                    decision.category(), decision.confidence(), decision.reason(), decision.chain(), decision.routeMillis());
+        }
         if (request.stream()) {
             new StreamingResponder(json, request, decision, chain, requestDeadline).respond(httpResponse);
         } else {

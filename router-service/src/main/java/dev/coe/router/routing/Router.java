@@ -36,11 +36,6 @@ public final class Router {
         table.set(next);
     }
 
-    /** True when {@code model} is a router model or an expert id, i.e. something this router can answer. */
-    public boolean knowsModel(String model) {
-        return table.get().isRouterModel(model) || experts.findExpert(model).isPresent();
-    }
-
     /**
      * @return the decision, or empty when {@code model} is neither a router model nor an expert id
      */

@@ -4,7 +4,6 @@ import dev.coe.gateway.ExpertId;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,16 +37,6 @@ public record RoutingTable(Set<String> routerModels, Map<String, RoutingRule> ru
 
     public Optional<RoutingRule> findRule(String category) {
         return Optional.ofNullable(rules.get(category));
-    }
-
-    /** Every expert the table refers to, for validation against the expert catalogue. */
-    public Set<ExpertId> referencedExperts() {
-        Set<ExpertId> ids = new LinkedHashSet<>(fallbackChain);
-        for (RoutingRule rule : rules.values()) {
-            ids.addAll(rule.chain());
-            rule.findFallback().ifPresent(ids::add);
-        }
-        return ids;
     }
 
     /** The chain for an uncertain classification: the rule's fallback first, then the table's fallback chain. */
