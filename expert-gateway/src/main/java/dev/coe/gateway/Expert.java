@@ -26,9 +26,10 @@ public interface Expert {
     ChatResponse chat(ExpertRequest request);
 
     /**
-     * Streams the answer to {@code handler}. Returns at once; the handler is called from another
-     * thread: partial responses in order, then exactly one of {@code onCompleteResponse} or
-     * {@code onError} (with an {@link ExpertException}).
+     * Streams the answer to {@code handler}. Returns at once; the handler is called with partial responses in
+     * order, then exactly one of {@code onCompleteResponse} or {@code onError} (with an {@link ExpertException}).
+     * Provider adapters call it from another thread; a guarded expert may report a refusal (breaker open,
+     * bulkhead full) on the caller's thread before returning.
      */
     void stream(ExpertRequest request, StreamingChatResponseHandler handler);
 

@@ -1,5 +1,7 @@
 package dev.coe.gateway;
 
+import dev.coe.gateway.resilience.ResilienceConfig;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,6 +29,7 @@ public final class ExpertConfig {
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final SimulationConfig simulation;
+    private final ResilienceConfig resilience;
 
     private ExpertConfig(Builder b) {
         this.id = b.id;
@@ -39,6 +42,7 @@ public final class ExpertConfig {
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
         this.simulation = b.simulation;
+        this.resilience = b.resilience;
     }
 
     public static Builder builder(String id) {
@@ -69,6 +73,9 @@ public final class ExpertConfig {
 
     public SimulationConfig simulation() { return simulation; }
 
+    /** Circuit breaker, bulkhead, retry, first-token timeout and rate limit of this expert's calls. */
+    public ResilienceConfig resilience() { return resilience; }
+
     /** A copy of this config that answers through a simulated expert with the same id and costs (demo mode). */
     public ExpertConfig asSimulated() {
         return toBuilder().provider(ProviderKind.SIMULATED).build();
@@ -85,6 +92,7 @@ public final class ExpertConfig {
         b.connectTimeout = connectTimeout;
         b.requestTimeout = requestTimeout;
         b.simulation = simulation;
+        b.resilience = resilience;
         return b;
     }
 
@@ -94,7 +102,8 @@ public final class ExpertConfig {
                 && Objects.equals(baseUrl, that.baseUrl) && model.equals(that.model)
                 && Objects.equals(apiKeyEnv, that.apiKeyEnv) && description.equals(that.description)
                 && cost.equals(that.cost) && connectTimeout.equals(that.connectTimeout)
-                && requestTimeout.equals(that.requestTimeout) && simulation.equals(that.simulation);
+                && requestTimeout.equals(that.requestTimeout) && simulation.equals(that.simulation)
+                && resilience.equals(that.resilience);
     }
 
     @Override
@@ -121,6 +130,7 @@ public final class ExpertConfig {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private SimulationConfig simulation = SimulationConfig.DEFAULT;
+        private ResilienceConfig resilience = ResilienceConfig.DEFAULTS;
 
         private Builder(ExpertId id) {
             this.id = id;
@@ -162,6 +172,8 @@ public final class ExpertConfig {
         public Builder requestTimeout(Duration t) { this.requestTimeout = t; return this; }
 
         public Builder simulation(SimulationConfig s) { this.simulation = Objects.requireNonNull(s, "simulation"); return this; }
+
+        public Builder resilience(ResilienceConfig r) { this.resilience = Objects.requireNonNull(r, "resilience"); return this; }
 
         public ExpertConfig build() {
             if (provider == null) {

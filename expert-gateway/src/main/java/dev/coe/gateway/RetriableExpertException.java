@@ -9,8 +9,20 @@ import java.util.Optional;
  */
 public final class RetriableExpertException extends ExpertException {
 
-    /** What went wrong, so the API can pick the matching status (503, 504, 429). */
-    public enum Reason { UNREACHABLE, RATE_LIMITED, SERVER_ERROR, TIMEOUT, CONNECTION_DROPPED, DISABLED }
+    /**
+     * What went wrong, so the API can pick the matching status (503, 504, 429). The last three are the gateway's
+     * own refusals, made without calling the expert: its circuit breaker is open, its bulkhead is full, or its
+     * engine reports a queue over the configured limit.
+     */
+    public enum Reason {
+        UNREACHABLE, RATE_LIMITED, SERVER_ERROR, TIMEOUT, CONNECTION_DROPPED, DISABLED,
+        CIRCUIT_OPEN, BULKHEAD_FULL, OVERLOADED;
+
+        /** True for a refusal by the gateway itself: nothing was sent to the expert. */
+        public boolean refusedByGateway() {
+            return this == CIRCUIT_OPEN || this == BULKHEAD_FULL || this == OVERLOADED || this == DISABLED;
+        }
+    }
 
     private final Reason reason;
     private final Duration retryAfter;
