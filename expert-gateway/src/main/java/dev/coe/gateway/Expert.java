@@ -1,7 +1,9 @@
 package dev.coe.gateway;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.coe.gateway.resilience.Deadline;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
 
 import java.util.Set;
 
@@ -33,11 +35,43 @@ public interface Expert {
      */
     void stream(ExpertRequest request, StreamingChatResponseHandler handler);
 
+    /**
+     * Answers in one piece by {@code deadline}. Only a {@link dev.coe.gateway.resilience.GuardedExpert} enforces the
+     * deadline (and retries); a bare expert is bounded by its own request timeout.
+     */
+    default ChatResponse chat(ExpertRequest request, Deadline deadline) {
+        return chat(request);
+    }
+
+    /**
+     * Streams the answer by {@code deadline}, returning a handle that stops the call even before its first token.
+     * A bare expert ignores the deadline and returns a handle that cannot stop anything before the first token
+     * (cancel through the handle its partials carry).
+     */
+    default StreamingHandle stream(ExpertRequest request, Deadline deadline, StreamingChatResponseHandler handler) {
+        stream(request, handler);
+        return NotCancellable.INSTANCE;
+    }
+
     /** Checks whether the expert can be reached now. Blocks for at most the configured connect timeout. */
     ExpertHealth checkHealth();
 
     /** True for a simulated expert, whose answers must be labelled as simulated wherever they appear. */
     default boolean simulated() {
         return config().provider() == ProviderKind.SIMULATED;
+    }
+
+    /** The handle of a call that offers no way to stop it early. */
+    enum NotCancellable implements StreamingHandle {
+        INSTANCE;
+
+        @Override
+        public void cancel() {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
     }
 }

@@ -122,6 +122,7 @@ public final class GuardedExpert implements Expert {
      *
      * @throws ExpertException the last failure, or the gateway's refusal to call the expert at all
      */
+    @Override
     public ChatResponse chat(ExpertRequest request, Deadline deadline) {
         Retry.AsyncContext<ChatResponse> retries = retry.asyncContext();
         while (true) {
@@ -157,6 +158,7 @@ public final class GuardedExpert implements Expert {
      *
      * @return a handle that stops the call, whether or not it has produced anything yet
      */
+    @Override
     public StreamingHandle stream(ExpertRequest request, Deadline deadline, StreamingChatResponseHandler handler) {
         GuardedStream stream = new GuardedStream(this, request, deadline, handler, retry.asyncContext());
         stream.start();

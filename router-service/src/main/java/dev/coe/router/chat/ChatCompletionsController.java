@@ -4,6 +4,8 @@ import dev.coe.gateway.Expert;
 import dev.coe.gateway.ExpertException;
 import dev.coe.gateway.ExpertRegistry;
 import dev.coe.gateway.RetriableExpertException;
+import dev.coe.gateway.resilience.Deadline;
+import dev.coe.gateway.resilience.GatewayClock;
 import dev.coe.router.routing.Router;
 import dev.coe.router.routing.RoutingDecision;
 import dev.coe.router.system.ApiException;
@@ -40,20 +42,25 @@ class ChatCompletionsController {
     private final ChatRequestParser parser;
     private final RequestBodyReader bodyReader;
     private final Duration requestDeadline;
+    private final GatewayClock clock;
 
-    ChatCompletionsController(Router router, ExpertRegistry experts, JsonMapper json, CoeProperties properties) {
+    ChatCompletionsController(Router router, ExpertRegistry experts, JsonMapper json, CoeProperties properties,
+                              GatewayClock clock) {
         this.router = router;
         this.experts = experts;
         this.json = json;
         this.parser = new ChatRequestParser(json);
         this.bodyReader = new RequestBodyReader(properties.maxRequestSize().toBytes());
         this.requestDeadline = properties.requestDeadline();
+        this.clock = clock;
     }
 
     @PostMapping("/v1/chat/completions")
     void complete(HttpServletRequest httpRequest, HttpServletResponse httpResponse) throws IOException {
         httpResponse.setHeader(REQUEST_ID, requestId(httpRequest.getHeader(REQUEST_ID)));
         ChatCompletionRequest request = parser.parse(bodyReader.read(httpRequest));
+        // One deadline for the whole request, from the moment it was read: every expert, retry and fallback shares it.
+        Deadline deadline = Deadline.after(clock, requestDeadline);
         RoutingDecision decision = route(request);
         FallbackChain chain = new FallbackChain(decision, experts, request.expertRequest().features());
         if (decisions.isDebugEnabled()) {
@@ -61,9 +68,9 @@ class ChatCompletionsController {
                     decision.category(), decision.confidence(), decision.reason(), decision.chain(), decision.routeMillis());
         }
         if (request.stream()) {
-            new StreamingResponder(json, request, decision, chain, requestDeadline).respond(httpResponse);
+            new StreamingResponder(json, request, decision, chain, deadline).respond(httpResponse);
         } else {
-            answerOnce(request, decision, chain, httpResponse);
+            answerOnce(request, decision, chain, deadline, httpResponse);
         }
     }
 
@@ -82,15 +89,14 @@ class ChatCompletionsController {
     }
 
     private void answerOnce(ChatCompletionRequest request, RoutingDecision decision, FallbackChain chain,
-                            HttpServletResponse httpResponse) throws IOException {
-        long deadline = System.nanoTime() + requestDeadline.toNanos();
+                            Deadline deadline, HttpServletResponse httpResponse) throws IOException {
         for (Expert expert : chain.candidates()) {
-            if (System.nanoTime() >= deadline) {
+            if (deadline.expired()) {
                 throw chain.exhausted(true);
             }
             ChatResponse response;
             try {
-                response = expert.chat(request.expertRequest());
+                response = expert.chat(request.expertRequest(), deadline);
             } catch (ExpertException e) {
                 chain.failed(expert, e);
                 continue;
@@ -104,7 +110,7 @@ class ChatCompletionsController {
             write(httpResponse, decision, chain, expert, response);
             return;
         }
-        throw chain.exhausted(System.nanoTime() >= deadline);
+        throw chain.exhausted(deadline.expired());
     }
 
     private void write(HttpServletResponse http, RoutingDecision decision, FallbackChain chain, Expert expert,

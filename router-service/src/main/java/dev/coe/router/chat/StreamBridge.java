@@ -51,6 +51,13 @@ final class StreamBridge implements StreamingChatResponseHandler {
         return events.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
     }
 
+    /** Keeps the handle a guarded expert returns, which stops the call even before its first token. */
+    void attach(StreamingHandle h) {
+        if (h != dev.coe.gateway.Expert.NotCancellable.INSTANCE) {
+            remember(h);
+        }
+    }
+
     /** Stops the upstream call if the provider gave us a handle; later events are dropped. */
     void cancel() {
         cancelled = true;

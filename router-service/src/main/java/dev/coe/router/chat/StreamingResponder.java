@@ -4,6 +4,7 @@ import dev.coe.gateway.Expert;
 import dev.coe.gateway.ExpertException;
 import dev.coe.gateway.ExpertId;
 import dev.coe.gateway.RetriableExpertException;
+import dev.coe.gateway.resilience.Deadline;
 import dev.coe.router.routing.RoutingDecision;
 import dev.coe.router.system.OpenAiError;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -32,23 +33,25 @@ import java.util.Set;
 final class StreamingResponder {
 
     private static final Logger log = LoggerFactory.getLogger(StreamingResponder.class);
+    /** How much longer than the guard's own timeouts the responder waits before it gives up on an event itself. */
+    private static final Duration SAFETY_MARGIN = Duration.ofSeconds(1);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final JsonMapper json;
     private final ChatCompletionRequest request;
     private final RoutingDecision decision;
     private final FallbackChain chain;
-    private final long deadlineNanos;
+    private final Deadline deadline;
     private final String id = Completions.newId();
     private final long created = System.currentTimeMillis() / 1000;
 
     StreamingResponder(JsonMapper json, ChatCompletionRequest request, RoutingDecision decision, FallbackChain chain,
-                       Duration requestDeadline) {
+                       Deadline deadline) {
         this.json = json;
         this.request = request;
         this.decision = decision;
         this.chain = chain;
-        this.deadlineNanos = System.nanoTime() + requestDeadline.toNanos();
+        this.deadline = deadline;
     }
 
     /**
@@ -61,10 +64,11 @@ final class StreamingResponder {
                 break;
             }
             StreamBridge bridge = new StreamBridge(expert.id());
-            Duration wait = min(remaining, expert.config().requestTimeout());
+            // The expert's guard enforces its first-token timeout and reports it; this wait is only the safety net.
+            Duration wait = min(remaining, expert.config().requestTimeout()).plus(SAFETY_MARGIN);
             StreamBridge.Event first;
             try {
-                expert.stream(request.expertRequest(), bridge);
+                bridge.attach(expert.stream(request.expertRequest(), deadline, bridge));
                 first = bridge.next(wait);
             } catch (ExpertException e) {
                 chain.failed(expert, e);
@@ -125,7 +129,7 @@ final class StreamingResponder {
                         return;
                     }
                 }
-                Duration remaining = min(remaining(), expert.config().requestTimeout());
+                Duration remaining = min(remaining(), expert.config().requestTimeout()).plus(SAFETY_MARGIN);
                 event = bridge.next(remaining);
                 if (event == null) {
                     bridge.cancel();
@@ -197,8 +201,7 @@ final class StreamingResponder {
     }
 
     private Duration remaining() {
-        long left = deadlineNanos - System.nanoTime();
-        return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+        return deadline.remaining();
     }
 
     private static Duration min(Duration a, Duration b) {

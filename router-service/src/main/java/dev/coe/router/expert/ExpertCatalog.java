@@ -4,6 +4,7 @@ import dev.coe.gateway.Cost;
 import dev.coe.gateway.ExpertConfig;
 import dev.coe.gateway.ProviderKind;
 import dev.coe.gateway.SimulationConfig;
+import dev.coe.gateway.resilience.ResilienceConfig;
 import org.springframework.boot.convert.DurationStyle;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -41,7 +42,7 @@ public final class ExpertCatalog {
         if (file == null || file.experts() == null || file.experts().isEmpty()) {
             throw new IllegalArgumentException("experts.yaml must list at least one expert under 'experts'");
         }
-        ExpertsFile.Defaults defaults = file.defaults() != null ? file.defaults() : new ExpertsFile.Defaults(null, null);
+        ExpertsFile.Defaults defaults = file.defaults() != null ? file.defaults() : new ExpertsFile.Defaults(null, null, null);
         List<ExpertConfig> configs = new ArrayList<>();
         for (ExpertsFile.Entry entry : file.experts()) {
             if (entry.enabled() != null && !entry.enabled()) {
@@ -69,6 +70,14 @@ public final class ExpertCatalog {
         if (e.cost() != null) {
             b.cost(new Cost(e.cost().activeParamsB(), e.cost().inputUsdPerMillion(), e.cost().outputUsdPerMillion()));
         }
+        ResilienceConfig.Builder resilience = ResilienceConfig.builder();
+        ResilienceSettings.apply(e.id(), "defaults.resilience", defaults.resilience(), resilience);
+        ResilienceSettings.apply(e.id(), "resilience", e.resilience(), resilience);
+        try {
+            b.resilience(resilience.build());
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException("resilience of expert " + e.id() + ": " + invalid.getMessage(), invalid);
+        }
         if (e.simulation() != null) {
             ExpertsFile.SimulationEntry s = e.simulation();
             SimulationConfig d = SimulationConfig.DEFAULT;
@@ -81,7 +90,7 @@ public final class ExpertCatalog {
         return b.build();
     }
 
-    private static Duration duration(String expert, String field, String text) {
+    static Duration duration(String expert, String field, String text) {
         if (text == null) {
             return null;
         }

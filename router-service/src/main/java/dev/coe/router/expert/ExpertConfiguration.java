@@ -3,6 +3,10 @@ package dev.coe.router.expert;
 import dev.coe.gateway.ExpertConfig;
 import dev.coe.gateway.ExpertFactory;
 import dev.coe.gateway.ExpertRegistry;
+import dev.coe.gateway.resilience.ExpertGuards;
+import dev.coe.gateway.resilience.GatewayClock;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import dev.coe.router.system.CoeProperties;
 import dev.coe.router.system.ConfigFiles;
 import org.slf4j.Logger;
@@ -18,17 +22,30 @@ class ExpertConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ExpertConfiguration.class);
 
+    /** Real time for deadlines, timeouts and backoff; tests replace it with a manual clock. */
     @Bean
-    ExpertRegistry expertRegistry(ConfigFiles files, CoeProperties properties) {
+    @ConditionalOnMissingBean
+    GatewayClock gatewayClock() {
+        return GatewayClock.system();
+    }
+
+    @Bean
+    ExpertGuards expertGuards(MeterRegistry meters, GatewayClock clock) {
+        return new ExpertGuards(meters, clock);
+    }
+
+    /** Every expert of {@code config/experts.yaml}, each behind its resilience stack. */
+    @Bean
+    ExpertRegistry expertRegistry(ConfigFiles files, CoeProperties properties, ExpertGuards guards) {
         List<ExpertConfig> configs = ExpertCatalog.parse(files.read("experts.yaml"));
         if (properties.simulateExperts()) {
             log.warn("coe.simulate-experts is on (demo profile): every expert is SIMULATED; answers are not from real models");
             configs = configs.stream().map(ExpertConfig::asSimulated).toList();
         }
         ExpertFactory factory = ExpertFactory.of(System::getenv);
-        ExpertRegistry registry = ExpertRegistry.of(configs.stream().map(factory::create).toList());
-        registry.all().forEach(e -> log.info("expert {} ({}, {}{})", e.id(), e.config().provider().configName(),
-                e.config().model(), e.config().baseUrl() == null ? "" : " at " + e.config().baseUrl()));
+        ExpertRegistry registry = ExpertRegistry.of(configs.stream().map(factory::create).map(guards::guard).toList());
+        registry.all().forEach(e -> log.info("expert {} ({}, {}{}) {}", e.id(), e.config().provider().configName(),
+                e.config().model(), e.config().baseUrl() == null ? "" : " at " + e.config().baseUrl(), e.config().resilience()));
         return registry;
     }
 

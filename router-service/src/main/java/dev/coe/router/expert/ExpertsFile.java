@@ -9,12 +9,31 @@ import java.util.List;
 record ExpertsFile(Defaults defaults, List<Entry> experts) {
 
     /** Values every expert inherits unless its own entry sets them. */
-    record Defaults(String connectTimeout, String requestTimeout) {
+    record Defaults(String connectTimeout, String requestTimeout, ResilienceEntry resilience) {
     }
 
     record Entry(String id, String provider, String baseUrl, String model, String apiKeyEnv, String description,
                  Boolean enabled, String connectTimeout, String requestTimeout, CostEntry cost,
-                 SimulationEntry simulation) {
+                 SimulationEntry simulation, ResilienceEntry resilience) {
+    }
+
+    /** The resilience stack of an expert; every value may be left out to inherit it. */
+    record ResilienceEntry(String firstTokenTimeout, CircuitBreakerEntry circuitBreaker, BulkheadEntry bulkhead,
+                           RetryEntry retry, RateLimitEntry rateLimit) {
+    }
+
+    record CircuitBreakerEntry(Float failureRateThreshold, Float slowCallRateThreshold, String slowCallDuration,
+                               Integer slidingWindowSize, Integer minimumCalls, String openStateWait, Integer halfOpenCalls) {
+    }
+
+    record BulkheadEntry(Integer maxConcurrentCalls, String maxQueueWait) {
+    }
+
+    record RetryEntry(Integer maxAttempts, String initialBackoff, Double multiplier, Double jitter, String maxBackoff,
+                      String maxRetryAfter) {
+    }
+
+    record RateLimitEntry(Integer calls, String per) {
     }
 
     record CostEntry(Double activeParamsB, Double inputUsdPerMillion, Double outputUsdPerMillion) {

@@ -2,6 +2,7 @@ package dev.coe.router.expert;
 
 import dev.coe.gateway.ExpertConfig;
 import dev.coe.gateway.ProviderKind;
+import dev.coe.gateway.resilience.ResilienceConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -36,6 +37,55 @@ class ExpertCatalogTest {
         assertThat(configs.get(0).cost().activeParamsBillions()).isEqualTo(3.3);
         assertThat(configs.get(1).requestTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(configs.get(1).provider()).isEqualTo(ProviderKind.OLLAMA);
+    }
+
+    @Test
+    void should_override_resilience_defaults_field_by_field_when_an_expert_sets_its_own() {
+        String yaml = """
+                defaults:
+                  resilience:
+                    first-token-timeout: 20s
+                    circuit-breaker: {failure-rate-threshold: 40, sliding-window-size: 10, open-state-wait: 15s}
+                    retry: {max-attempts: 3, initial-backoff: 100ms}
+                experts:
+                  - id: gpu
+                    provider: openai
+                    base-url: "http://localhost:8000/v1"
+                    model: m
+                    resilience:
+                      circuit-breaker: {sliding-window-size: 4}
+                      bulkhead: {max-concurrent-calls: 8, max-queue-wait: 50ms}
+                      rate-limit: {calls: 5, per: 1s}
+                  - {id: hosted, provider: openai, base-url: "http://x/v1", model: m}
+                """;
+
+        List<ExpertConfig> configs = ExpertCatalog.parse(yaml);
+
+        ResilienceConfig gpu = configs.get(0).resilience();
+        assertThat(gpu.slidingWindowSize()).isEqualTo(4);
+        assertThat(gpu.failureRateThreshold()).isEqualTo(40f);
+        assertThat(gpu.openStateWait()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(gpu.maxConcurrentCalls()).isEqualTo(8);
+        assertThat(gpu.maxQueueWait()).isEqualTo(Duration.ofMillis(50));
+        assertThat(gpu.rateLimitPerPeriod()).isEqualTo(5);
+        assertThat(gpu.maxAttempts()).isEqualTo(3);
+        assertThat(gpu.firstTokenTimeout()).isEqualTo(Duration.ofSeconds(20));
+        ResilienceConfig hosted = configs.get(1).resilience();
+        assertThat(hosted.slidingWindowSize()).isEqualTo(10);
+        assertThat(hosted.maxConcurrentCalls()).isEqualTo(ResilienceConfig.DEFAULTS.maxConcurrentCalls());
+        assertThat(hosted.rateLimited()).isFalse();
+    }
+
+    @Test
+    void should_name_expert_and_setting_when_a_resilience_value_is_out_of_range() {
+        assertThatThrownBy(() -> ExpertCatalog.parse("""
+                experts:
+                  - {id: a, provider: openai, base-url: 'http://x/v1', model: m, resilience: {retry: {max-attempts: 0}}}
+                """)).hasMessageContaining("expert a").hasMessageContaining("max-attempts");
+        assertThatThrownBy(() -> ExpertCatalog.parse("""
+                experts:
+                  - {id: a, provider: openai, base-url: 'http://x/v1', model: m, resilience: {circuit-breaker: {open-state-wait: later}}}
+                """)).hasMessageContaining("expert a").hasMessageContaining("open-state-wait").hasMessageContaining("later");
     }
 
     @Test
