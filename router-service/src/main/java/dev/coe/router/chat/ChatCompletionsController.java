@@ -43,9 +43,10 @@ class ChatCompletionsController {
     private final RequestBodyReader bodyReader;
     private final Duration requestDeadline;
     private final GatewayClock clock;
+    private final RouterMetrics metrics;
 
     ChatCompletionsController(Router router, ExpertRegistry experts, JsonMapper json, CoeProperties properties,
-                              GatewayClock clock) {
+                              GatewayClock clock, RouterMetrics metrics) {
         this.router = router;
         this.experts = experts;
         this.json = json;
@@ -53,6 +54,7 @@ class ChatCompletionsController {
         this.bodyReader = new RequestBodyReader(properties.maxRequestSize().toBytes());
         this.requestDeadline = properties.requestDeadline();
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @PostMapping("/v1/chat/completions")
@@ -62,7 +64,8 @@ class ChatCompletionsController {
         // One deadline for the whole request, from the moment it was read: every expert, retry and fallback shares it.
         Deadline deadline = Deadline.after(clock, requestDeadline);
         RoutingDecision decision = route(request);
-        FallbackChain chain = new FallbackChain(decision, experts, request.expertRequest().features());
+        metrics.routed(decision);
+        FallbackChain chain = new FallbackChain(decision, experts, request.expertRequest().features(), metrics);
         if (decisions.isDebugEnabled()) {
             decisions.debug("model={} category={} confidence={} reason={} chain={} routeMs={}", decision.requestedModel(),
                     decision.category(), decision.confidence(), decision.reason(), decision.chain(), decision.routeMillis());

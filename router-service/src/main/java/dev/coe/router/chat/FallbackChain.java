@@ -32,11 +32,13 @@ final class FallbackChain {
     private final List<Attempt> attempts = new ArrayList<>();
     private final List<Expert> candidates = new ArrayList<>();
     private final List<RetriableExpertException.Reason> failures = new ArrayList<>();
+    private final RouterMetrics metrics;
     private Duration retryAfter;
     private int refusedUnsent;
 
-    FallbackChain(RoutingDecision decision, ExpertRegistry registry, Set<Feature> features) {
+    FallbackChain(RoutingDecision decision, ExpertRegistry registry, Set<Feature> features, RouterMetrics metrics) {
         this.decision = decision;
+        this.metrics = metrics;
         Set<Feature> missingEverywhere = EnumSet.copyOf(features.isEmpty() ? EnumSet.noneOf(Feature.class) : features);
         boolean anyMissing = false;
         for (ExpertId id : decision.chain()) {
@@ -73,6 +75,12 @@ final class FallbackChain {
 
     void succeeded(Expert expert) {
         attempts.add(Attempt.ok(expert.id()));
+        metrics.finished(decision, expert.id(), 200);
+    }
+
+    private void record(Attempt attempt) {
+        attempts.add(attempt);
+        metrics.fellBack(decision, attempt.expert(), attempt.outcome());
     }
 
     /**
@@ -85,13 +93,14 @@ final class FallbackChain {
             int status = rejected.upstreamStatus();
             if (status == 0) {
                 // Refused before sending: this expert cannot carry something the client asked for. Another may.
-                attempts.add(new Attempt(expert.id(), "skipped", rootMessage(e)));
+                record(new Attempt(expert.id(), "skipped", rootMessage(e)));
                 refusedUnsent++;
                 return;
             }
-            attempts.add(new Attempt(expert.id(), "rejected", "HTTP " + status + ": " + rootMessage(e)));
+            record(new Attempt(expert.id(), "rejected", "HTTP " + status + ": " + rootMessage(e)));
             if (status == 400 || status == 413 || status == 422) {
                 // The expert judged the request itself invalid (e.g. too long for its context): another expert would too.
+                metrics.finished(decision, null, 400);
                 throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "expert_rejected_request", null,
                         "Expert '" + expert.id() + "' rejected the request: " + rootMessage(e), attemptsHeader());
             }
@@ -99,13 +108,13 @@ final class FallbackChain {
             return;
         }
         RetriableExpertException retriable = (RetriableExpertException) e;
-        attempts.add(new Attempt(expert.id(), retriable.reason().name().toLowerCase(Locale.ROOT), rootMessage(e)));
+        record(new Attempt(expert.id(), retriable.reason().name().toLowerCase(Locale.ROOT), rootMessage(e)));
         failures.add(retriable.reason());
         retriable.retryAfter().ifPresent(d -> retryAfter = retryAfter == null || d.compareTo(retryAfter) < 0 ? d : retryAfter);
     }
 
     void timedOut(Expert expert, Duration waited) {
-        attempts.add(new Attempt(expert.id(), "timeout", "no answer within " + waited.toMillis() + " ms"));
+        record(new Attempt(expert.id(), "timeout", "no answer within " + waited.toMillis() + " ms"));
         failures.add(RetriableExpertException.Reason.TIMEOUT);
     }
 
@@ -114,6 +123,12 @@ final class FallbackChain {
      * 504 if all timed out, 429 if all were rate limited, else 503.
      */
     ApiException exhausted(boolean deadlinePassed) {
+        ApiException error = exhaustedError(deadlinePassed);
+        metrics.finished(decision, null, error.status().value());
+        return error;
+    }
+
+    private ApiException exhaustedError(boolean deadlinePassed) {
         String tried = attempts.stream().map(Attempt::messageForm).collect(Collectors.joining("; "));
         HttpHeaders headers = attemptsHeader();
         if (failures.isEmpty() && refusedUnsent > 0) {

@@ -48,7 +48,7 @@ class FallbackChainTest {
     private static FallbackChain chain(Set<Feature> features, String... ids) {
         RoutingDecision decision = new RoutingDecision("auto", "coding", 0.9, Map.of(),
                 List.of(ids).stream().map(ExpertId::of).toList(), RoutingDecision.Reason.CATEGORY, 1000);
-        return new FallbackChain(decision, REGISTRY, features);
+        return new FallbackChain(decision, REGISTRY, features, new RouterMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
     @Test
