@@ -1,6 +1,7 @@
 package dev.coe.it;
 
 import dev.coe.router.RouterApplication;
+import dev.coe.gateway.resilience.GatewayClock;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -35,14 +36,25 @@ final class RouterUnderTest implements AutoCloseable {
      * repository's taxonomy and classifier examples, and starts the router on it.
      */
     static RouterUnderTest start(String expertsYaml, String routingYaml, String... properties) {
+        return start(expertsYaml, routingYaml, null, properties);
+    }
+
+    /**
+     * As {@link #start(String, String, String...)}, with {@code clock} (when not null) as the gateway's clock, so that
+     * a test drives deadlines, timeouts, backoff and the breakers' waits instead of sleeping.
+     */
+    static RouterUnderTest start(String expertsYaml, String routingYaml, GatewayClock clock, String... properties) {
         Path dir = writeConfig(expertsYaml, routingYaml);
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--coe.config-dir=" + dir,
                 "--spring.main.banner-mode=off"));
         for (String p : properties) {
             args.add("--" + p);
         }
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(RouterApplication.class)
-                .run(args.toArray(String[]::new));
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(RouterApplication.class);
+        if (clock != null) {
+            builder.initializers(c -> c.getBeanFactory().registerSingleton("gatewayClock", clock));
+        }
+        ConfigurableApplicationContext context = builder.run(args.toArray(String[]::new));
         return new RouterUnderTest(context, dir);
     }
 
