@@ -55,7 +55,7 @@ class ExpertConfiguration {
     }
 
     @Bean
-    ExpertsHealthIndicator expertsHealthIndicator(ExpertHealthMonitor monitor) {
-        return new ExpertsHealthIndicator(monitor);
+    ExpertsHealthIndicator expertsHealthIndicator(ExpertHealthMonitor monitor, ExpertRegistry registry) {
+        return new ExpertsHealthIndicator(monitor, registry);
     }
 }

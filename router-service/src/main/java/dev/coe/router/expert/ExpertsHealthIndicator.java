@@ -1,5 +1,7 @@
 package dev.coe.router.expert;
 
+import dev.coe.gateway.ExpertRegistry;
+import dev.coe.gateway.resilience.GuardedExpert;
 import dev.coe.gateway.ExpertHealth;
 import dev.coe.gateway.ExpertId;
 import org.springframework.boot.health.contributor.Health;
@@ -16,9 +18,11 @@ import java.util.TreeMap;
 final class ExpertsHealthIndicator implements HealthIndicator {
 
     private final ExpertHealthMonitor monitor;
+    private final ExpertRegistry registry;
 
-    ExpertsHealthIndicator(ExpertHealthMonitor monitor) {
+    ExpertsHealthIndicator(ExpertHealthMonitor monitor, ExpertRegistry registry) {
         this.monitor = monitor;
+        this.registry = registry;
     }
 
     @Override
@@ -28,7 +32,16 @@ final class ExpertsHealthIndicator implements HealthIndicator {
         for (Map.Entry<ExpertId, ExpertHealth> e : new TreeMap<>(monitor.latest()).entrySet()) {
             ExpertHealth h = e.getValue();
             anyUp |= h.status() == ExpertHealth.Status.UP;
-            details.put(e.getKey().value(), Map.of("status", h.status().name(), "detail", h.detail()));
+            Map<String, Object> expert = new LinkedHashMap<>();
+            expert.put("status", h.status().name());
+            expert.put("detail", h.detail());
+            // What the router does with the expert now, which the probe alone does not show.
+            registry.findExpert(e.getKey().value()).filter(GuardedExpert.class::isInstance).map(GuardedExpert.class::cast)
+                    .ifPresent(g -> {
+                        expert.put("circuit", g.circuitState().name());
+                        expert.put("callsInFlight", g.callsInFlight());
+                    });
+            details.put(e.getKey().value(), expert);
         }
         return (anyUp ? Health.up() : Health.down()).withDetails(details).build();
     }
