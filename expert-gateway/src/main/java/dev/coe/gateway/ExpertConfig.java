@@ -18,6 +18,7 @@ public final class ExpertConfig {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(10);
 
     private final ExpertId id;
     private final ProviderKind provider;
@@ -30,6 +31,7 @@ public final class ExpertConfig {
     private final Duration requestTimeout;
     private final SimulationConfig simulation;
     private final ResilienceConfig resilience;
+    private final Duration cacheTtl;
 
     private ExpertConfig(Builder b) {
         this.id = b.id;
@@ -43,6 +45,7 @@ public final class ExpertConfig {
         this.requestTimeout = b.requestTimeout;
         this.simulation = b.simulation;
         this.resilience = b.resilience;
+        this.cacheTtl = b.cacheTtl;
     }
 
     public static Builder builder(String id) {
@@ -76,6 +79,9 @@ public final class ExpertConfig {
     /** Circuit breaker, bulkhead, retry, first-token timeout and rate limit of this expert's calls. */
     public ResilienceConfig resilience() { return resilience; }
 
+    /** How long an answer of this expert may be served from the response cache; zero keeps its answers out of it. */
+    public Duration cacheTtl() { return cacheTtl; }
+
     /** A copy of this config that answers through a simulated expert with the same id and costs (demo mode). */
     public ExpertConfig asSimulated() {
         return toBuilder().provider(ProviderKind.SIMULATED).build();
@@ -93,6 +99,7 @@ public final class ExpertConfig {
         b.requestTimeout = requestTimeout;
         b.simulation = simulation;
         b.resilience = resilience;
+        b.cacheTtl = cacheTtl;
         return b;
     }
 
@@ -103,7 +110,7 @@ public final class ExpertConfig {
                 && Objects.equals(apiKeyEnv, that.apiKeyEnv) && description.equals(that.description)
                 && cost.equals(that.cost) && connectTimeout.equals(that.connectTimeout)
                 && requestTimeout.equals(that.requestTimeout) && simulation.equals(that.simulation)
-                && resilience.equals(that.resilience);
+                && resilience.equals(that.resilience) && cacheTtl.equals(that.cacheTtl);
     }
 
     @Override
@@ -131,6 +138,7 @@ public final class ExpertConfig {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private SimulationConfig simulation = SimulationConfig.DEFAULT;
         private ResilienceConfig resilience = ResilienceConfig.DEFAULTS;
+        private Duration cacheTtl = DEFAULT_CACHE_TTL;
 
         private Builder(ExpertId id) {
             this.id = id;
@@ -175,6 +183,8 @@ public final class ExpertConfig {
 
         public Builder resilience(ResilienceConfig r) { this.resilience = Objects.requireNonNull(r, "resilience"); return this; }
 
+        public Builder cacheTtl(Duration ttl) { this.cacheTtl = ttl; return this; }
+
         public ExpertConfig build() {
             if (provider == null) {
                 throw new IllegalArgumentException("provider of expert " + id + " must be set");
@@ -190,6 +200,9 @@ public final class ExpertConfig {
             }
             requirePositive("connectTimeout", connectTimeout);
             requirePositive("requestTimeout", requestTimeout);
+            if (cacheTtl == null || cacheTtl.isNegative()) {
+                throw new IllegalArgumentException("cache ttl of expert " + id + " must not be negative, but was " + cacheTtl);
+            }
             return new ExpertConfig(this);
         }
 

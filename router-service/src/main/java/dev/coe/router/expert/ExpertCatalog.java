@@ -42,7 +42,7 @@ public final class ExpertCatalog {
         if (file == null || file.experts() == null || file.experts().isEmpty()) {
             throw new IllegalArgumentException("experts.yaml must list at least one expert under 'experts'");
         }
-        ExpertsFile.Defaults defaults = file.defaults() != null ? file.defaults() : new ExpertsFile.Defaults(null, null, null);
+        ExpertsFile.Defaults defaults = file.defaults() != null ? file.defaults() : new ExpertsFile.Defaults(null, null, null, null);
         List<ExpertConfig> configs = new ArrayList<>();
         for (ExpertsFile.Entry entry : file.experts()) {
             if (entry.enabled() != null && !entry.enabled()) {
@@ -70,6 +70,7 @@ public final class ExpertCatalog {
         if (e.cost() != null) {
             b.cost(new Cost(e.cost().activeParamsB(), e.cost().inputUsdPerMillion(), e.cost().outputUsdPerMillion()));
         }
+        b.cacheTtl(cacheTtl(e.id(), defaults.cache(), e.cache()));
         ResilienceConfig.Builder resilience = ResilienceConfig.builder();
         ResilienceSettings.apply(e.id(), "defaults.resilience", defaults.resilience(), resilience);
         ResilienceSettings.apply(e.id(), "resilience", e.resilience(), resilience);
@@ -88,6 +89,17 @@ public final class ExpertCatalog {
                     first(s.answerTokens(), d.answerTokens())));
         }
         return b.build();
+    }
+
+    /** The expert's own cache block wins field by field over the defaults' block; {@code enabled: false} means ttl 0. */
+    private static Duration cacheTtl(String expert, ExpertsFile.CacheEntry defaults, ExpertsFile.CacheEntry own) {
+        Boolean enabled = own != null && own.enabled() != null ? own.enabled() : defaults != null ? defaults.enabled() : null;
+        if (Boolean.FALSE.equals(enabled)) {
+            return Duration.ZERO;
+        }
+        String ttl = own != null && own.ttl() != null ? own.ttl() : defaults != null ? defaults.ttl() : null;
+        Duration d = duration(expert, "cache.ttl", ttl);
+        return d == null ? ExpertConfig.DEFAULT_CACHE_TTL : d;
     }
 
     static Duration duration(String expert, String field, String text) {

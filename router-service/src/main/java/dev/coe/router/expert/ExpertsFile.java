@@ -9,12 +9,16 @@ import java.util.List;
 record ExpertsFile(Defaults defaults, List<Entry> experts) {
 
     /** Values every expert inherits unless its own entry sets them. */
-    record Defaults(String connectTimeout, String requestTimeout, ResilienceEntry resilience) {
+    record Defaults(String connectTimeout, String requestTimeout, ResilienceEntry resilience, CacheEntry cache) {
     }
 
     record Entry(String id, String provider, String baseUrl, String model, String apiKeyEnv, String description,
                  Boolean enabled, String connectTimeout, String requestTimeout, CostEntry cost,
-                 SimulationEntry simulation, ResilienceEntry resilience) {
+                 SimulationEntry simulation, ResilienceEntry resilience, CacheEntry cache) {
+    }
+
+    /** Whether and how long this expert's answers are cached. */
+    record CacheEntry(Boolean enabled, String ttl) {
     }
 
     /** The resilience stack of an expert; every value may be left out to inherit it. */
