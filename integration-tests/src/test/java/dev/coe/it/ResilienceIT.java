@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -320,17 +319,8 @@ class ResilienceIT {
         return text.toString();
     }
 
-    /** The value of one series on {@code /actuator/prometheus}, 0 when it is absent. */
     static double metric(String name, String... labels) throws IOException, InterruptedException {
-        String page = http.send(HttpRequest.newBuilder(URI.create(ROUTER.baseUrl() + "/actuator/prometheus")).timeout(CLIENT_TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        List<String> wanted = java.util.stream.IntStream.range(0, labels.length / 2)
-                .mapToObj(i -> labels[2 * i] + "=\"" + labels[2 * i + 1] + "\"").toList();
-        return Arrays.stream(page.split("\n"))
-                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .filter(l -> wanted.stream().allMatch(l::contains))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+        return PrometheusScrape.value(ROUTER, name, labels);
     }
 
     private static double callsInFlight(String expert) {

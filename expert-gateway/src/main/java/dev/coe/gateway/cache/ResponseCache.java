@@ -48,7 +48,7 @@ public interface ResponseCache {
     /**
      * Answers one request as its client's directive allows: from the cache with coalescing when
      * {@link CachePolicy} lets it read, by running {@code call} and storing the answer when it may only store
-     * (a refresh), or by running {@code call} alone with status {@link CacheStatus#BYPASS}, without computing a
+     * (a refresh, reported as {@link CacheStatus#BYPASS} since nothing was read), or by running {@code call} alone with status {@link CacheStatus#BYPASS}, without computing a
      * key, when it may do neither.
      */
     default Lookup answer(ExpertConfig expert, ExpertRequest request, CacheDirective directive, Duration ttl,
@@ -63,9 +63,10 @@ public interface ResponseCache {
             // The policy never lets a request read without letting it store, so coalescing is always allowed here.
             return getOrCompute(key, ttl, call);
         }
+        // Cache-Control: no-cache: the cache was bypassed for reading, even though the fresh answer is kept.
         ChatResponse fresh = call.get();
         put(key, fresh, ttl);
-        return new Lookup(fresh, CacheStatus.MISS);
+        return new Lookup(fresh, CacheStatus.BYPASS);
     }
 
     /** A cache that stores nothing: {@link #getOrCompute} always runs the call (status MISS); stats stay at zero. */

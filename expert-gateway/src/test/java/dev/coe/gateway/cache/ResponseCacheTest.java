@@ -76,7 +76,7 @@ class ResponseCacheTest {
         Lookup after = cache.answer(EXPERT, GREEDY, CacheDirective.DEFAULT, TTL, call("unused"));
 
         // then
-        assertThat(refreshed.status()).isEqualTo(CacheStatus.MISS);
+        assertThat(refreshed.status()).isEqualTo(CacheStatus.BYPASS);
         assertThat(refreshed.response().aiMessage().text()).isEqualTo("new");
         assertThat(after).isEqualTo(new Lookup(refreshed.response(), CacheStatus.HIT));
         assertThat(calls).hasValue(2);

@@ -1,6 +1,8 @@
 package dev.coe.router.chat;
 
 import dev.coe.gateway.Expert;
+import dev.coe.gateway.ExpertCalls;
+import dev.coe.gateway.cache.CacheDirective;
 import dev.coe.gateway.ExpertException;
 import dev.coe.gateway.ExpertRegistry;
 import dev.coe.gateway.RetriableExpertException;
@@ -44,9 +46,10 @@ class ChatCompletionsController {
     private final Duration requestDeadline;
     private final GatewayClock clock;
     private final RouterMetrics metrics;
+    private final ExpertCalls calls;
 
     ChatCompletionsController(Router router, ExpertRegistry experts, JsonMapper json, CoeProperties properties,
-                              GatewayClock clock, RouterMetrics metrics) {
+                              GatewayClock clock, RouterMetrics metrics, ExpertCalls calls) {
         this.router = router;
         this.experts = experts;
         this.json = json;
@@ -55,11 +58,13 @@ class ChatCompletionsController {
         this.requestDeadline = properties.requestDeadline();
         this.clock = clock;
         this.metrics = metrics;
+        this.calls = calls;
     }
 
     @PostMapping("/v1/chat/completions")
     void complete(HttpServletRequest httpRequest, HttpServletResponse httpResponse) throws IOException {
         httpResponse.setHeader(REQUEST_ID, requestId(httpRequest.getHeader(REQUEST_ID)));
+        CacheDirective cache = cacheDirective(httpRequest);
         ChatCompletionRequest request = parser.parse(bodyReader.read(httpRequest));
         // One deadline for the whole request, from the moment it was read: every expert, retry and fallback shares it.
         Deadline deadline = Deadline.after(clock, requestDeadline);
@@ -71,9 +76,18 @@ class ChatCompletionsController {
                     decision.category(), decision.confidence(), decision.reason(), decision.chain(), decision.routeMillis());
         }
         if (request.stream()) {
-            new StreamingResponder(json, request, decision, chain, deadline).respond(httpResponse);
+            new StreamingResponder(json, request, decision, chain, deadline, calls, cache).respond(httpResponse);
         } else {
-            answerOnce(request, decision, chain, deadline, httpResponse);
+            answerOnce(request, decision, chain, deadline, cache, httpResponse);
+        }
+    }
+
+    /** What the client asked of the response cache: {@code Cache-Control: no-cache|no-store}, {@code x-coe-cache: force|refresh|bypass}. */
+    private static CacheDirective cacheDirective(HttpServletRequest http) {
+        try {
+            return CacheDirective.fromHeaders(http.getHeader("Cache-Control"), http.getHeader(CacheDirective.HEADER));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidRequest(null, "Header " + CacheDirective.HEADER + ": " + e.getMessage());
         }
     }
 
@@ -92,14 +106,14 @@ class ChatCompletionsController {
     }
 
     private void answerOnce(ChatCompletionRequest request, RoutingDecision decision, FallbackChain chain,
-                            Deadline deadline, HttpServletResponse httpResponse) throws IOException {
+                            Deadline deadline, CacheDirective cache, HttpServletResponse httpResponse) throws IOException {
         for (Expert expert : chain.candidates()) {
             if (deadline.expired()) {
                 throw chain.exhausted(true);
             }
-            ChatResponse response;
+            ExpertCalls.Answer answer;
             try {
-                response = expert.chat(request.expertRequest(), deadline);
+                answer = calls.chat(expert, request.expertRequest(), deadline, cache);
             } catch (ExpertException e) {
                 chain.failed(expert, e);
                 continue;
@@ -110,19 +124,21 @@ class ChatCompletionsController {
                 continue;
             }
             chain.succeeded(expert);
-            write(httpResponse, decision, chain, expert, response);
+            write(httpResponse, decision, chain, expert, answer);
             return;
         }
         throw chain.exhausted(deadline.expired());
     }
 
     private void write(HttpServletResponse http, RoutingDecision decision, FallbackChain chain, Expert expert,
-                       ChatResponse response) throws IOException {
+                       ExpertCalls.Answer answer) throws IOException {
+        ChatResponse response = answer.response();
         http.setStatus(200);
         http.setContentType(MediaType.APPLICATION_JSON_VALUE);
         RoutingHeaders.decision(decision, http::setHeader);
         http.setHeader(RoutingHeaders.EXPERT, expert.id().value());
         http.setHeader(RoutingHeaders.ATTEMPTS, chain.attemptsHeaderValue());
+        http.setHeader(RoutingHeaders.CACHE, answer.cache().headerValue());
         if (expert.simulated()) {
             http.setHeader(RoutingHeaders.SIMULATED, "true");
         }

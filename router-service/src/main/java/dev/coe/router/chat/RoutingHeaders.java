@@ -14,6 +14,8 @@ final class RoutingHeaders {
     static final String ROUTE_MS = "x-coe-route-ms";
     static final String ATTEMPTS = "x-coe-attempts";
     static final String SIMULATED = "x-coe-simulated";
+    /** {@code hit}, {@code miss} or {@code bypass}: whether the answer came from the response cache. */
+    static final String CACHE = "x-coe-cache";
 
     private RoutingHeaders() {
     }

@@ -1,6 +1,9 @@
 package dev.coe.router.chat;
 
 import dev.coe.gateway.Expert;
+import dev.coe.gateway.ExpertCalls;
+import dev.coe.gateway.cache.CacheDirective;
+import dev.coe.gateway.cache.CacheStatus;
 import dev.coe.gateway.ExpertException;
 import dev.coe.gateway.ExpertId;
 import dev.coe.gateway.RetriableExpertException;
@@ -45,8 +48,13 @@ final class StreamingResponder {
     private final String id = Completions.newId();
     private final long created = System.currentTimeMillis() / 1000;
 
+    private final ExpertCalls calls;
+    private final CacheDirective cache;
+
     StreamingResponder(JsonMapper json, ChatCompletionRequest request, RoutingDecision decision, FallbackChain chain,
-                       Deadline deadline) {
+                       Deadline deadline, ExpertCalls calls, CacheDirective cache) {
+        this.calls = calls;
+        this.cache = cache;
         this.json = json;
         this.request = request;
         this.decision = decision;
@@ -67,8 +75,10 @@ final class StreamingResponder {
             // The expert's guard enforces its first-token timeout and reports it; this wait is only the safety net.
             Duration wait = min(remaining, expert.config().requestTimeout()).plus(SAFETY_MARGIN);
             StreamBridge.Event first;
+            ExpertCalls.Stream started;
             try {
-                bridge.attach(expert.stream(request.expertRequest(), deadline, bridge));
+                started = calls.stream(expert, request.expertRequest(), deadline, cache, bridge);
+                bridge.attach(started.handle());
                 first = bridge.next(wait);
             } catch (ExpertException e) {
                 chain.failed(expert, e);
@@ -88,13 +98,14 @@ final class StreamingResponder {
                 continue;
             }
             chain.succeeded(expert);
-            stream(expert, bridge, first, response);
+            stream(expert, bridge, first, started.cache(), response);
             return;
         }
         throw chain.exhausted(remaining().isZero());
     }
 
-    private void stream(Expert expert, StreamBridge bridge, StreamBridge.Event first, HttpServletResponse response) throws IOException {
+    private void stream(Expert expert, StreamBridge bridge, StreamBridge.Event first, CacheStatus cacheStatus,
+                        HttpServletResponse response) throws IOException {
         response.setStatus(200);
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
@@ -103,6 +114,7 @@ final class StreamingResponder {
         RoutingHeaders.decision(decision, response::setHeader);
         response.setHeader(RoutingHeaders.EXPERT, expert.id().value());
         response.setHeader(RoutingHeaders.ATTEMPTS, chain.attemptsHeaderValue());
+        response.setHeader(RoutingHeaders.CACHE, cacheStatus.headerValue());
         if (expert.simulated()) {
             response.setHeader(RoutingHeaders.SIMULATED, "true");
         }

@@ -2,7 +2,10 @@ package dev.coe.router.expert;
 
 import dev.coe.gateway.ExpertConfig;
 import dev.coe.gateway.ExpertFactory;
+import dev.coe.gateway.ExpertCalls;
 import dev.coe.gateway.ExpertRegistry;
+import dev.coe.gateway.cache.CaffeineResponseCache;
+import dev.coe.gateway.cache.ResponseCache;
 import dev.coe.gateway.resilience.ExpertGuards;
 import dev.coe.gateway.resilience.GatewayClock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +35,22 @@ class ExpertConfiguration {
     @Bean
     ExpertGuards expertGuards(MeterRegistry meters, GatewayClock clock) {
         return new ExpertGuards(meters, clock);
+    }
+
+    /** Answers of deterministic requests (temperature 0 or a seed), per expert, bounded by size and each expert's ttl. */
+    @Bean
+    ResponseCache responseCache(CoeProperties properties, MeterRegistry meters) {
+        long bytes = properties.cacheMaxSize().toBytes();
+        if (bytes <= 0) {
+            log.info("response cache is off (coe.cache-max-size = 0)");
+            return ResponseCache.disabled();
+        }
+        return CaffeineResponseCache.builder().maximumWeightBytes(bytes).meterRegistry(meters).build();
+    }
+
+    @Bean
+    ExpertCalls expertCalls(ResponseCache cache) {
+        return new ExpertCalls(cache);
     }
 
     /** Every expert of {@code config/experts.yaml}, each behind its resilience stack. */

@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param simulateExperts     replace every configured expert by a simulated one with the same id (the {@code demo}
  *                            profile sets this); every answer is then labelled as simulated
  * @param healthCheckInterval how often every expert is probed for the health endpoint
+ * @param cacheMaxSize        bound on the response cache, by the estimated size of its answers; 0 turns it off
  */
 @Validated
 @ConfigurationProperties("coe")
@@ -27,5 +28,6 @@ public record CoeProperties(
         @NotNull @DefaultValue("4MB") DataSize maxRequestSize,
         @NotNull @DefaultValue("300s") Duration requestDeadline,
         @DefaultValue("false") boolean simulateExperts,
-        @NotNull @DefaultValue("30s") Duration healthCheckInterval) {
+        @NotNull @DefaultValue("30s") Duration healthCheckInterval,
+        @NotNull @DefaultValue("64MB") DataSize cacheMaxSize) {
 }
