@@ -1,5 +1,6 @@
 package dev.coe.router.routing;
 
+import dev.coe.classifier.CachingClassifier;
 import dev.coe.classifier.CategoryClassifier;
 import dev.coe.classifier.Category;
 import dev.coe.classifier.embedding.EmbeddingLogisticClassifier;
@@ -26,7 +27,8 @@ class RoutingConfiguration {
         CategoryClassifier classifier = EmbeddingLogisticClassifier.fromConfig(files.dir());
         log.info("classifier {} ready in {} ms with categories {}", classifier.version(), (System.nanoTime() - start) / 1_000_000,
                 classifier.categories().stream().map(Category::id).toList());
-        return classifier;
+        // A repeated conversation (client retries, evaluation suites, cached answers asked for again) skips the embedding.
+        return new CachingClassifier(classifier, CachingClassifier.DEFAULT_MAX_CHARS);
     }
 
     @Bean
