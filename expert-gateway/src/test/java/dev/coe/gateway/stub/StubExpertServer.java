@@ -176,7 +176,7 @@ public abstract sealed class StubExpertServer implements AutoCloseable
      * after the first, or before a non-streamed body; see {@link StubReply#withDripInterval}.
      */
     public final StubExpertServer dripChunks(Duration interval) {
-        if (interval.isNegative()) {
+        if (java.util.Objects.requireNonNull(interval, "interval").isNegative()) {
             throw new IllegalArgumentException("interval must not be negative, but was " + interval);
         }
         script.changeNext(reply -> reply.withDripInterval(interval));
