@@ -1,5 +1,6 @@
 package dev.coe.gateway.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.coe.gateway.ExpertConfig;
 import dev.coe.gateway.ExpertException;
 import dev.coe.gateway.ExpertId;
@@ -24,6 +25,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -38,17 +40,28 @@ import java.util.Set;
  * The rules, first match wins (the whole cause chain is searched for each):
  * <ul>
  *   <li>an HTTP status: 429 is {@code RATE_LIMITED}, 408 {@code TIMEOUT}, 5xx {@code SERVER_ERROR}, any other
- *       status is non-retriable and keeps the status;</li>
+ *       status is non-retriable and keeps the status; a 429 or 503 carries its {@code Retry-After};</li>
  *   <li>a connect failure (refused, unknown host, no route, connect timeout) is {@code UNREACHABLE};</li>
  *   <li>a read or request timeout is {@code TIMEOUT};</li>
- *   <li>any other {@link IOException} (EOF, reset, truncated chunked body) is {@code CONNECTION_DROPPED};</li>
+ *   <li>a 200 answer whose body, or one of whose stream events, is not valid JSON (a Jackson parse or mapping
+ *       failure, which Jackson makes an {@code IOException}) is {@code SERVER_ERROR}: the server answered, but
+ *       wrongly, and nothing was wrong with the request or the connection. A request of ours that cannot be
+ *       written as JSON is refused earlier, as an {@link IllegalArgumentException}, and stays non-retriable;</li>
+ *   <li>any other {@link IOException} is {@code CONNECTION_DROPPED}: EOF, reset, a truncated chunked body, and also
+ *       a connection closed after the request was sent but before the status line (the JDK client's
+ *       "header parser received no bytes"). That one is deliberately not {@code UNREACHABLE}: the server accepted
+ *       the connection and may have started on the request, so it is reachable, and a health check or circuit
+ *       breaker should not read it as down;</li>
  *   <li>a request langchain4j refused before sending (unsupported feature, invalid argument) is non-retriable
  *       with status 0;</li>
  *   <li>anything else is {@code SERVER_ERROR}: another try or another expert may well succeed.</li>
  * </ul>
- * <b>Limitation:</b> langchain4j's {@link HttpException} carries only the status and the body, not the response
- * headers, so a {@code Retry-After} header of a hosted provider cannot be read here;
- * {@link RetriableExpertException#retryAfter()} is then empty.
+ * <b>Retry-After:</b> langchain4j's {@link HttpException} carries only the status and the body, not the response
+ * headers. The experts' HTTP client is decorated by {@link RetryAfterCapture}, which rethrows the exception of a
+ * 429 or 503 as a {@link RetryAfterHttpException} with the header's wait (delta-seconds, HTTP-date or
+ * {@code retry-after-ms}; cut to {@link RetryAfter#MAX_RETRY_AFTER}), and that is what
+ * {@link RetriableExpertException#retryAfter()} reports. It stays empty when the header is absent or unreadable,
+ * for other statuses, and for a bare {@code HttpException} that did not pass through that client.
  * <p>
  * Messages never contain the API key: when the upstream echoes it, it is replaced by {@code ***} and the cause
  * (whose message would still hold it) is left off.
@@ -59,6 +72,11 @@ public final class ExpertErrorMapper {
     public static final int MAX_BODY_CHARS = 300;
 
     private static final int MAX_CAUSE_DEPTH = 16;
+
+    /** Failures that mean the request was refused before it was sent, or for what it asked. */
+    private static final List<Class<? extends Throwable>> REJECTED = List.of(UnsupportedFeatureException.class,
+            InvalidRequestException.class, IllegalArgumentException.class, ModelNotFoundException.class,
+            AuthenticationException.class, ContentFilteredException.class);
 
     private final ExpertId expertId;
     private final URI baseUrl;
@@ -90,7 +108,8 @@ public final class ExpertErrorMapper {
 
         HttpException http = find(chain, HttpException.class);
         if (http != null) {
-            return fromStatus(http.statusCode(), http.getMessage(), cause);
+            Duration retryAfter = http instanceof RetryAfterHttpException noted ? noted.retryAfter() : null;
+            return fromStatus(http.statusCode(), http.getMessage(), retryAfter, cause);
         }
         if (find(chain, HttpConnectTimeoutException.class) != null) {
             return retriable(Reason.UNREACHABLE, "connect timed out at " + baseUrl, cause);
@@ -109,6 +128,15 @@ public final class ExpertErrorMapper {
                 java.util.concurrent.TimeoutException.class, dev.langchain4j.exception.TimeoutException.class) != null) {
             return retriable(Reason.TIMEOUT, "no answer within the request timeout from " + baseUrl, cause);
         }
+        JsonProcessingException json = find(chain, JsonProcessingException.class);
+        if (json != null) {
+            Throwable refusal = refusalAbove(chain, json);
+            if (refusal != null) {
+                return new NonRetriableExpertException(expertId, 0, "request rejected: " + describe(refusal), cause);
+            }
+            // The original message, without Jackson's location suffix and reference chain.
+            return retriable(Reason.SERVER_ERROR, "upstream sent malformed JSON" + quote(json.getOriginalMessage()), cause);
+        }
         IOException io = find(chain, IOException.class);
         if (io != null) {
             return retriable(Reason.CONNECTION_DROPPED, "connection dropped: " + describe(io), cause);
@@ -116,9 +144,7 @@ public final class ExpertErrorMapper {
         if (find(chain, RateLimitException.class) != null) {
             return retriable(Reason.RATE_LIMITED, "rate limited: " + describe(failure), cause);
         }
-        Throwable rejected = findAny(chain, UnsupportedFeatureException.class, InvalidRequestException.class,
-                IllegalArgumentException.class, ModelNotFoundException.class, AuthenticationException.class,
-                ContentFilteredException.class);
+        Throwable rejected = findAny(chain, REJECTED);
         if (rejected != null) {
             return new NonRetriableExpertException(expertId, 0, "request rejected: " + describe(rejected), cause);
         }
@@ -136,17 +162,17 @@ public final class ExpertErrorMapper {
         return new NonRetriableExpertException(expertId, 0, why, null);
     }
 
-    private ExpertException fromStatus(int status, String body, Throwable cause) {
-        String message = "upstream answered HTTP " + status + quote(body);
+    private ExpertException fromStatus(int status, String body, Duration retryAfter, Throwable cause) {
+        String message = "upstream answered HTTP " + status + quote(body)
+                + (retryAfter == null ? "" : " (retry after " + retryAfter + ")");
         if (status == 429) {
-            // Retry-After is not reachable through langchain4j's HttpException; see the class comment.
-            return retriable(Reason.RATE_LIMITED, message, cause);
+            return new RetriableExpertException(expertId, Reason.RATE_LIMITED, message, retryAfter, cause);
         }
         if (status == 408) {
             return retriable(Reason.TIMEOUT, message, cause);
         }
         if (status >= 500 && status < 600) {
-            return retriable(Reason.SERVER_ERROR, message, cause);
+            return new RetriableExpertException(expertId, Reason.SERVER_ERROR, message, retryAfter, cause);
         }
         return new NonRetriableExpertException(expertId, status, message, cause);
     }
@@ -184,6 +210,21 @@ public final class ExpertErrorMapper {
         return false;
     }
 
+    /** A refusal of the request wrapping {@code failure} (we could not write the request), or null. */
+    private static Throwable refusalAbove(List<Throwable> chain, Throwable failure) {
+        for (Throwable t : chain) {
+            if (t == failure) {
+                return null;
+            }
+            for (Class<? extends Throwable> type : REJECTED) {
+                if (type.isInstance(t)) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
     private static List<Throwable> causeChain(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Throwable> chain = new ArrayList<>();
@@ -204,6 +245,10 @@ public final class ExpertErrorMapper {
 
     @SafeVarargs
     private static Throwable findAny(List<Throwable> chain, Class<? extends Throwable>... types) {
+        return findAny(chain, List.of(types));
+    }
+
+    private static Throwable findAny(List<Throwable> chain, List<Class<? extends Throwable>> types) {
         for (Class<? extends Throwable> type : types) {
             Throwable found = find(chain, type);
             if (found != null) {

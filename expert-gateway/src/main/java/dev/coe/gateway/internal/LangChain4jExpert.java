@@ -48,17 +48,18 @@ public abstract class LangChain4jExpert implements Expert {
     /**
      * The HTTP client every model of an expert is built with: langchain4j's JDK client with the expert's connect
      * timeout, and its request timeout as the read timeout (for a stream: the wait for the response headers),
-     * decorated so that a stream closed early is noticed.
+     * decorated so that a stream closed early is noticed ({@link StreamCloseWatch}) and the {@code Retry-After} of
+     * a 429 or 503 reaches the error mapping ({@link RetryAfterCapture}).
      */
     protected static HttpClientBuilder httpClientBuilder(ExpertConfig config) {
         // Local engines (vLLM, llama.cpp, Ollama) speak plain HTTP/1.1: without this the JDK client offers an h2c
         // upgrade on every new connection. Hosted https endpoints still negotiate HTTP/2 through ALPN.
         java.net.http.HttpClient.Version version = "http".equals(config.baseUrl().getScheme())
                 ? java.net.http.HttpClient.Version.HTTP_1_1 : java.net.http.HttpClient.Version.HTTP_2;
-        return StreamCloseWatch.watching(JdkHttpClient.builder()
-                .httpClientBuilder(java.net.http.HttpClient.newBuilder().version(version))
+        return StreamCloseWatch.watching(RetryAfterCapture.watching(JdkHttpClient.builder()
+                .httpClientBuilder(RetryAfterCapture.capturing(java.net.http.HttpClient.newBuilder().version(version)))
                 .connectTimeout(config.connectTimeout())
-                .readTimeout(config.requestTimeout()));
+                .readTimeout(config.requestTimeout())));
     }
 
     /**

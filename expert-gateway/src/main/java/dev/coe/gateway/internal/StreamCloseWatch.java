@@ -17,6 +17,11 @@ import java.time.Duration;
  * {@code CONNECTION_DROPPED} instead of leaving the caller waiting forever: langchain4j's Ollama and Anthropic
  * clients ignore the close.
  * <p>
+ * It also tells the handler when the model's client fails on an event, e.g. one whose data is not valid JSON:
+ * langchain4j's Ollama and Anthropic clients throw, the HTTP client logs and drops the event, and the stream
+ * would complete without the piece of the answer that event carried. The handler fails the call instead (mapped
+ * to {@code SERVER_ERROR}); the rest of the stream is still read, and ignored.
+ * <p>
  * How: {@link #watching(HttpClientBuilder)} decorates the langchain4j HTTP client a model is built with. Every
  * langchain4j streaming model opens its HTTP stream synchronously, on the thread that called
  * {@code StreamingChatModel.chat}; {@link #run(GuardedStreamingHandler, Runnable)} binds the handler to that
@@ -107,12 +112,22 @@ public final class StreamCloseWatch {
 
         @Override
         public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
-            delegate.onEvent(event, context);
+            try {
+                delegate.onEvent(event, context);
+            } catch (RuntimeException unreadable) {
+                handler.onError(unreadable);
+                throw unreadable;
+            }
         }
 
         @Override
         public void onEvent(ServerSentEvent event) {
-            delegate.onEvent(event);
+            try {
+                delegate.onEvent(event);
+            } catch (RuntimeException unreadable) {
+                handler.onError(unreadable);
+                throw unreadable;
+            }
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.coe.gateway.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coe.gateway.ExpertConfig;
 import dev.coe.gateway.ExpertException;
 import dev.coe.gateway.NonRetriableExpertException;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,8 +53,68 @@ class ExpertErrorMapperTest {
     }
 
     @Test
-    void should_leave_retry_after_empty_because_langchain4j_drops_the_headers() {
+    void should_leave_retry_after_empty_when_the_http_exception_did_not_pass_the_capture() {
         assertThat(retriable(new HttpException(429, "rate limited")).retryAfter()).isEmpty();
+    }
+
+    @Test
+    void should_report_retry_after_when_the_capture_noted_one() {
+        // given: what RetryAfterCapture throws, wrapped as langchain4j wraps it
+        HttpException noted = new RetryAfterHttpException(new HttpException(429, "rate limited"), Duration.ofSeconds(7));
+        HttpException unavailable = new RetryAfterHttpException(new HttpException(503, "busy"), Duration.ofMillis(1500));
+
+        // when
+        RetriableExpertException rateLimited = retriable(new RateLimitException("rate limited", noted));
+        RetriableExpertException serverError = retriable(new InternalServerException(unavailable));
+
+        // then
+        assertThat(rateLimited.reason()).isEqualTo(Reason.RATE_LIMITED);
+        assertThat(rateLimited.retryAfter()).hasValue(Duration.ofSeconds(7));
+        assertThat(rateLimited.getMessage()).endsWith("(retry after PT7S)");
+        assertThat(serverError.reason()).isEqualTo(Reason.SERVER_ERROR);
+        assertThat(serverError.retryAfter()).hasValue(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void should_map_an_unparsable_answer_to_server_error_not_to_a_dropped_connection() throws Exception {
+        // given: what langchain4j's clients throw for a truncated body
+        Throwable truncated = new RuntimeException(parseFailure("{\"choices\": [{\"message\": {\"content\": \"Hel"));
+
+        // when
+        RetriableExpertException mapped = retriable(truncated);
+
+        // then
+        assertThat(mapped.reason()).isEqualTo(Reason.SERVER_ERROR);
+        assertThat(mapped.getMessage()).startsWith("gpt: upstream sent malformed JSON: ").doesNotContain("Source:");
+    }
+
+    @Test
+    void should_keep_a_request_we_could_not_write_as_json_non_retriable() throws Exception {
+        // given: a client's raw schema that is not JSON, refused before sending
+        Throwable refused = new IllegalArgumentException("tool schema is not valid JSON", parseFailure("{oops"));
+
+        // when / then
+        assertThat(mapper.map(refused)).isInstanceOfSatisfying(NonRetriableExpertException.class,
+                e -> assertThat(e.upstreamStatus()).isZero());
+    }
+
+    @Test
+    void should_map_a_connection_closed_before_the_status_line_to_connection_dropped() {
+        // given: the JDK client's failure when the socket closes where the status line should be
+        IOException noStatusLine = new IOException("HTTP/1.1 header parser received no bytes",
+                new EOFException("EOF reached while reading"));
+
+        // when / then
+        assertThat(retriable(new RuntimeException(noStatusLine)).reason()).isEqualTo(Reason.CONNECTION_DROPPED);
+    }
+
+    private static JsonProcessingException parseFailure(String json) {
+        try {
+            new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            return e;
+        }
+        throw new AssertionError("expected invalid JSON: " + json);
     }
 
     @Test

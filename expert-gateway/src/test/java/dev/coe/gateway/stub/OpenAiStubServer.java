@@ -20,9 +20,14 @@ import java.util.Map;
  *       {@code finish_reason}), a usage chunk with empty {@code choices} when {@code stream_options.include_usage}
  *       is true, and {@code data: [DONE]};</li>
  *   <li>{@code GET /v1/models}: a model list with {@link #MODEL};</li>
+ *   <li>{@code GET /metrics}: vLLM's Prometheus gauges ({@code vllm:num_requests_running},
+ *       {@code vllm:num_requests_waiting}, {@code vllm:kv_cache_usage_perc}, all 0 until set with
+ *       {@link #metric(String, double)}), labelled {@code {engine="0",model_name="stub-model"}}, with
+ *       {@code # HELP} and {@code # TYPE} lines; never behind the API key, as in vLLM;</li>
  *   <li>errors as {@code {"error": {"message", "type", "param", "code"}}}. No key is checked unless
  *       {@link #requireApiKey(String)} is set ({@code Authorization: Bearer <key>}).</li>
  * </ul>
+ * The metric settings hold until changed or {@link #reset()}.
  */
 public final class OpenAiStubServer extends StubExpertServer {
 
@@ -31,8 +36,53 @@ public final class OpenAiStubServer extends StubExpertServer {
 
     private static final long CREATED = 1_700_000_000L;
 
+    private final VllmMetrics metrics = new VllmMetrics(MODEL);
+
     public OpenAiStubServer() {
         super(null);
+    }
+
+    /**
+     * Sets a gauge of engine 0 served on {@code /metrics}, e.g. {@code metric("vllm:num_requests_waiting", 3)}
+     * is served as {@code vllm:num_requests_waiting{engine="0",model_name="stub-model"} 3.0}. Any valid metric
+     * name is served (e.g. the older {@code vllm:gpu_cache_usage_perc}); NaN and infinities as Prometheus writes them.
+     */
+    public OpenAiStubServer metric(String name, double value) {
+        return metric(name, 0, value);
+    }
+
+    /** Sets the gauge of one data-parallel engine: vLLM with several engines serves one series per engine. */
+    public OpenAiStubServer metric(String name, int engine, double value) {
+        metrics.set(name, engine, value);
+        return this;
+    }
+
+    /** Stops serving a gauge (all its series), as an engine that does not report it. */
+    public OpenAiStubServer removeMetric(String name) {
+        metrics.remove(name);
+        return this;
+    }
+
+    /** Answers {@code /metrics} with this status (e.g. 500) from now on; 0 answers normally again. */
+    public OpenAiStubServer failMetrics(int status) {
+        metrics.fail(status);
+        return this;
+    }
+
+    /** Serves exactly this text on {@code /metrics} instead of the gauges (null: the gauges again). */
+    public OpenAiStubServer metricsText(String exposition) {
+        metrics.raw(exposition);
+        return this;
+    }
+
+    /** How many times {@code /metrics} was requested, failed answers included, since start or {@link #reset()}. */
+    public int metricsScrapes() {
+        return metrics.scrapes();
+    }
+
+    /** {@code http://127.0.0.1:<port>/metrics}. */
+    public String metricsUrl() {
+        return rootUrl() + "/metrics";
     }
 
     @Override
@@ -52,7 +102,7 @@ public final class OpenAiStubServer extends StubExpertServer {
 
     @Override
     Refusal refusal(RecordedRequest request, String requiredApiKey) {
-        return requiredApiKey == null || ("Bearer " + requiredApiKey).equals(request.header("Authorization"))
+        return requiredApiKey == null || request.path().equals("/metrics") || ("Bearer " + requiredApiKey).equals(request.header("Authorization"))
                 ? null : new Refusal(401, "Incorrect API key provided.");
     }
 
@@ -64,9 +114,25 @@ public final class OpenAiStubServer extends StubExpertServer {
             ObjectNode list = StubJson.object().put("object", "list");
             list.putArray("data").add(model);
             sendJson(exchange, 200, StubJson.write(list), Map.of());
+        } else if (request.method().equals("GET") && request.path().equals("/metrics")) {
+            serveMetrics(exchange);
         } else {
             sendJson(exchange, 404, errorBody(404, "Unknown request URL: " + request.method() + " " + request.path()), Map.of());
         }
+    }
+
+    @Override
+    void resetProtocol() {
+        metrics.reset();
+    }
+
+    private void serveMetrics(HttpExchange exchange) throws IOException {
+        int status = metrics.scraped();
+        byte[] body = (status == 200 ? metrics.render() : "Internal Server Error")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", status == 200 ? VllmMetrics.CONTENT_TYPE : "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
     }
 
     @Override

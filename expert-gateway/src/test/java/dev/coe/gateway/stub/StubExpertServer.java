@@ -39,10 +39,12 @@ import java.util.concurrent.atomic.AtomicReference;
  *     assertThat(stub.lastRequest().json().path("temperature").asDouble()).isEqualTo(0.2);
  * }
  * }</pre>
- * {@link #delayFirstByte(Duration)} and {@link #dropConnectionAfterChunks(int)} change only the next chat call,
- * whatever its reply; {@link #usage(int, int)} holds until changed or {@link #reset()}, and
- * {@link #requireApiKey(String)} until changed. Default usage: prompt tokens are the words of the request's
- * messages, completion tokens the streamed chunks of text or arguments.
+ * The fault injections change only the next chat call, whatever its reply (queued before or after them):
+ * {@link #delayFirstByte(Duration)}, {@link #dropConnectionAfterChunks(int)}, {@link #dripChunks(Duration)},
+ * {@link #replyMalformedJson()} and {@link #resetBeforeFirstByte()}; several of them combine.
+ * {@link #usage(int, int)} holds until changed or {@link #reset()}, and {@link #requireApiKey(String)} until
+ * changed. Default usage: prompt tokens are the words of the request's messages, completion tokens the streamed
+ * chunks of text or arguments.
  */
 public abstract sealed class StubExpertServer implements AutoCloseable
         permits OpenAiStubServer, OllamaStubServer, AnthropicStubServer {
@@ -169,6 +171,36 @@ public abstract sealed class StubExpertServer implements AutoCloseable
         return this;
     }
 
+    /**
+     * Sends the next chat call's answer slowly: headers at once, then {@code interval} before each stream chunk
+     * after the first, or before a non-streamed body; see {@link StubReply#withDripInterval}.
+     */
+    public final StubExpertServer dripChunks(Duration interval) {
+        if (java.util.Objects.requireNonNull(interval, "interval").isNegative()) {
+            throw new IllegalArgumentException("interval must not be negative, but was " + interval);
+        }
+        script.changeNext(reply -> reply.withDripInterval(interval));
+        return this;
+    }
+
+    /**
+     * Makes the next chat call's 200 answer invalid JSON: a non-streamed body cut in half, or one stream chunk in
+     * the middle cut in half; see {@link StubReply#withMalformedJson}.
+     */
+    public final StubExpertServer replyMalformedJson() {
+        script.changeNext(StubReply::withMalformedJson);
+        return this;
+    }
+
+    /**
+     * Closes the next chat call's connection after reading the request, before any byte of the answer; see
+     * {@link StubReply#withResetBeforeFirstByte}.
+     */
+    public final StubExpertServer resetBeforeFirstByte() {
+        script.changeNext(StubReply::withResetBeforeFirstByte);
+        return this;
+    }
+
     /** Answers 401 in the protocol's error shape unless a request carries this key (null: no check). */
     public final StubExpertServer requireApiKey(String key) {
         this.requiredApiKey = key;
@@ -182,6 +214,7 @@ public abstract sealed class StubExpertServer implements AutoCloseable
     public final void reset() {
         requests.clear();
         script.reset();
+        resetProtocol();
         if (!closing) {
             release.getAndSet(new CountDownLatch(1)).countDown();
         }
@@ -216,6 +249,10 @@ public abstract sealed class StubExpertServer implements AutoCloseable
     abstract String streamContentType();
 
     abstract String errorBody(int status, String message);
+
+    /** Forgets the settings of a subclass's own endpoints; called by {@link #reset()}. */
+    void resetProtocol() {
+    }
 
     // ---- the request cycle ----
 
@@ -252,6 +289,9 @@ public abstract sealed class StubExpertServer implements AutoCloseable
         if (!reply.delayFirstByte().isZero()) {
             awaitRelease(reply.delayFirstByte());
         }
+        if (reply.resetBeforeFirstByte()) {
+            throw new ConnectionCut(); // before sendResponseHeaders: the socket closes without a status line
+        }
         switch (reply.kind()) {
             case HANG -> {
                 awaitRelease(null);
@@ -263,9 +303,11 @@ public abstract sealed class StubExpertServer implements AutoCloseable
                 String id = Integer.toString(ids.incrementAndGet());
                 Usage counted = script.usageOf(request, reply);
                 if (request.streaming()) {
-                    writeStream(exchange, renderStream(request, reply, counted, id), reply);
+                    List<String> chunks = renderStream(request, reply, counted, id);
+                    writeStream(exchange, reply.malformedJson() ? StubFaults.malformMiddleChunk(chunks) : chunks, reply);
                 } else {
-                    writeBody(exchange, renderCompletion(request, reply, counted, id), reply.dropAfterChunks());
+                    String json = renderCompletion(request, reply, counted, id);
+                    writeBody(exchange, reply.malformedJson() ? StubFaults.malform(json) : json, reply);
                 }
             }
         }
@@ -282,6 +324,9 @@ public abstract sealed class StubExpertServer implements AutoCloseable
             if (dropAfter != null && i >= dropAfter) {
                 break;
             }
+            if (i > 0 && !reply.dripInterval().isZero()) {
+                awaitRelease(reply.dripInterval());
+            }
             out.write(chunks.get(i).getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
@@ -290,10 +335,16 @@ public abstract sealed class StubExpertServer implements AutoCloseable
         }
     }
 
-    private void writeBody(HttpExchange exchange, String json, Integer dropAfter) throws IOException {
+    private void writeBody(HttpExchange exchange, String json, StubReply reply) throws IOException {
+        Integer dropAfter = reply.dropAfterChunks();
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, bytes.length);
+        if (!reply.dripInterval().isZero()) {
+            // HttpServer buffers the headers of a fixed-length answer until the body is written: push them out now.
+            exchange.getResponseBody().flush();
+            awaitRelease(reply.dripInterval());
+        }
         if (dropAfter != null) {
             exchange.getResponseBody().write(bytes, 0, bytes.length / 2);
             exchange.getResponseBody().flush();

@@ -8,8 +8,9 @@ import java.util.Objects;
 
 /**
  * What a stub server answers to one chat call: a text, a tool call, an HTTP error, or nothing at all; with
- * optional usage, finish reason, first-byte delay and connection drop. Immutable; the {@code with...} methods
- * return copies. Queue one with {@link StubExpertServer#reply(StubReply)}.
+ * optional usage, finish reason, and the wire faults a real upstream shows (first-byte delay, slow drip, malformed
+ * JSON, a connection cut before or during the answer). Immutable; the {@code with...} methods return copies.
+ * Queue one with {@link StubExpertServer#reply(StubReply)}.
  */
 public final class StubReply {
 
@@ -29,36 +30,44 @@ public final class StubReply {
     private final Duration delayFirstByte;
     private final Integer dropAfterChunks;
     private final Integer endAfterChunks;
+    private final Duration dripInterval;
+    private final boolean malformedJson;
+    private final boolean resetBeforeFirstByte;
 
-    private StubReply(Kind kind, String text, String toolName, String toolArguments, int status, String errorBody,
-                      Map<String, String> errorHeaders, FinishReason finishReason, Integer promptTokens,
-                      Integer completionTokens, Duration delayFirstByte, Integer dropAfterChunks, Integer endAfterChunks) {
-        this.kind = kind;
-        this.text = text;
-        this.toolName = toolName;
-        this.toolArguments = toolArguments;
-        this.status = status;
-        this.errorBody = errorBody;
-        this.errorHeaders = Map.copyOf(errorHeaders);
-        this.finishReason = finishReason;
-        this.promptTokens = promptTokens;
-        this.completionTokens = completionTokens;
-        this.delayFirstByte = delayFirstByte;
-        this.dropAfterChunks = dropAfterChunks;
-        this.endAfterChunks = endAfterChunks;
+    private StubReply(Copy c) {
+        this.kind = c.kind;
+        this.text = c.text;
+        this.toolName = c.toolName;
+        this.toolArguments = c.toolArguments;
+        this.status = c.status;
+        this.errorBody = c.errorBody;
+        this.errorHeaders = Map.copyOf(c.errorHeaders);
+        this.finishReason = c.finishReason;
+        this.promptTokens = c.promptTokens;
+        this.completionTokens = c.completionTokens;
+        this.delayFirstByte = c.delayFirstByte;
+        this.dropAfterChunks = c.dropAfterChunks;
+        this.endAfterChunks = c.endAfterChunks;
+        this.dripInterval = c.dripInterval;
+        this.malformedJson = c.malformedJson;
+        this.resetBeforeFirstByte = c.resetBeforeFirstByte;
     }
 
     /** A text answer; streamed one word per chunk. Finish reason STOP. */
     public static StubReply text(String text) {
-        return new StubReply(Kind.TEXT, Objects.requireNonNull(text, "text"), null, null, 200, null, Map.of(),
-                FinishReason.STOP, null, null, Duration.ZERO, null, null);
+        Copy c = new Copy(Kind.TEXT);
+        c.text = Objects.requireNonNull(text, "text");
+        c.finishReason = FinishReason.STOP;
+        return new StubReply(c);
     }
 
     /** A call of one tool; {@code argumentsJson} is a JSON object, streamed in a few pieces. */
     public static StubReply toolCall(String name, String argumentsJson) {
-        return new StubReply(Kind.TOOL_CALL, null, Objects.requireNonNull(name, "name"),
-                Objects.requireNonNull(argumentsJson, "argumentsJson"), 200, null, Map.of(),
-                FinishReason.TOOL_EXECUTION, null, null, Duration.ZERO, null, null);
+        Copy c = new Copy(Kind.TOOL_CALL);
+        c.toolName = Objects.requireNonNull(name, "name");
+        c.toolArguments = Objects.requireNonNull(argumentsJson, "argumentsJson");
+        c.finishReason = FinishReason.TOOL_EXECUTION;
+        return new StubReply(c);
     }
 
     /**
@@ -71,31 +80,38 @@ public final class StubReply {
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("status must be between 400 and 599, but was " + status);
         }
-        return new StubReply(Kind.FAILURE, null, null, null, status, body, headers == null ? Map.of() : headers,
-                null, null, null, Duration.ZERO, null, null);
+        Copy c = new Copy(Kind.FAILURE);
+        c.status = status;
+        c.errorBody = body;
+        c.errorHeaders = headers == null ? Map.of() : headers;
+        return new StubReply(c);
     }
 
     /** No answer at all until the server is closed: the client's timeout has to end the call. */
     public static StubReply hang() {
-        return new StubReply(Kind.HANG, null, null, null, 200, null, Map.of(), null, null, null, Duration.ZERO, null, null);
+        return new StubReply(new Copy(Kind.HANG));
     }
 
     /** The same reply with another finish reason (e.g. LENGTH), mapped to the protocol's own name. */
     public StubReply withFinishReason(FinishReason reason) {
-        return new StubReply(kind, text, toolName, toolArguments, status, errorBody, errorHeaders,
-                Objects.requireNonNull(reason, "reason"), promptTokens, completionTokens, delayFirstByte, dropAfterChunks, endAfterChunks);
+        Copy c = copy();
+        c.finishReason = Objects.requireNonNull(reason, "reason");
+        return new StubReply(c);
     }
 
     /** The same reply reporting this token usage. */
     public StubReply withUsage(int prompt, int completion) {
-        return new StubReply(kind, text, toolName, toolArguments, status, errorBody, errorHeaders, finishReason,
-                prompt, completion, delayFirstByte, dropAfterChunks, endAfterChunks);
+        Copy c = copy();
+        c.promptTokens = prompt;
+        c.completionTokens = completion;
+        return new StubReply(c);
     }
 
     /** The same reply, sent only after {@code delay} (before the status line). */
     public StubReply withDelayFirstByte(Duration delay) {
-        return new StubReply(kind, text, toolName, toolArguments, status, errorBody, errorHeaders, finishReason,
-                promptTokens, completionTokens, Objects.requireNonNull(delay, "delay"), dropAfterChunks, endAfterChunks);
+        Copy c = copy();
+        c.delayFirstByte = Objects.requireNonNull(delay, "delay");
+        return new StubReply(c);
     }
 
     /**
@@ -108,8 +124,9 @@ public final class StubReply {
         if (chunks < 0) {
             throw new IllegalArgumentException("chunks must be >= 0, but was " + chunks);
         }
-        return new StubReply(kind, text, toolName, toolArguments, status, errorBody, errorHeaders, finishReason,
-                promptTokens, completionTokens, delayFirstByte, chunks, endAfterChunks);
+        Copy c = copy();
+        c.dropAfterChunks = chunks;
+        return new StubReply(c);
     }
 
     /**
@@ -121,8 +138,49 @@ public final class StubReply {
         if (chunks < 0) {
             throw new IllegalArgumentException("chunks must be >= 0, but was " + chunks);
         }
-        return new StubReply(kind, text, toolName, toolArguments, status, errorBody, errorHeaders, finishReason,
-                promptTokens, completionTokens, delayFirstByte, dropAfterChunks, chunks);
+        Copy c = copy();
+        c.endAfterChunks = chunks;
+        return new StubReply(c);
+    }
+
+    /**
+     * The same reply sent slowly, as an overloaded engine does: the status line and headers at once, then a pause
+     * of {@code interval} before every stream chunk but the first, or before the whole body of a non-streamed
+     * answer. Only a 200 answer drips; errors and hangs are unchanged. {@code StubExpertServer.reset()} and
+     * {@code close()} cut the pauses short.
+     */
+    public StubReply withDripInterval(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("interval must not be negative, but was " + interval);
+        }
+        Copy c = copy();
+        c.dripInterval = interval;
+        return new StubReply(c);
+    }
+
+    /**
+     * The same reply with a body that is not valid JSON, under status 200 and the usual content type: a
+     * non-streamed answer is its JSON cut in half (with a matching {@code Content-Length}, so the HTTP exchange
+     * itself is clean); a stream has one chunk in its middle cut in half the same way, the events before and after
+     * it intact. Only a 200 answer is affected.
+     */
+    public StubReply withMalformedJson() {
+        Copy c = copy();
+        c.malformedJson = true;
+        return new StubReply(c);
+    }
+
+    /**
+     * The same reply replaced by a connection closed before the first byte of the answer: the request is read
+     * (and recorded), then the socket is closed without a status line. The JDK's {@code HttpServer} has no way to
+     * send a TCP RST, so the client sees an orderly close (EOF) where it waits for the status line, as when a
+     * server process dies or a proxy drops the request.
+     */
+    public StubReply withResetBeforeFirstByte() {
+        Copy c = copy();
+        c.resetBeforeFirstByte = true;
+        return new StubReply(c);
     }
 
     public Kind kind() { return kind; }
@@ -156,9 +214,63 @@ public final class StubReply {
     /** Chunks sent before a stream ends cleanly but early, or null when it is complete. */
     public Integer endAfterChunks() { return endAfterChunks; }
 
+    /** The pause before each chunk after the first (or before a non-streamed body); zero when not dripping. */
+    public Duration dripInterval() { return dripInterval; }
+
+    /** True when the body, or one chunk of a stream, is not valid JSON. */
+    public boolean malformedJson() { return malformedJson; }
+
+    /** True when the connection is closed before the status line. */
+    public boolean resetBeforeFirstByte() { return resetBeforeFirstByte; }
+
     @Override
     public String toString() {
         return "StubReply{" + kind + (text != null ? " '" + text + "'" : "") + (toolName != null ? " " + toolName : "")
-                + (kind == Kind.FAILURE ? " " + status : "") + "}";
+                + (kind == Kind.FAILURE ? " " + status : "") + (resetBeforeFirstByte ? " reset" : "")
+                + (malformedJson ? " malformed" : "") + (dripInterval.isZero() ? "" : " drip " + dripInterval) + "}";
+    }
+
+    private Copy copy() {
+        Copy c = new Copy(kind);
+        c.text = text;
+        c.toolName = toolName;
+        c.toolArguments = toolArguments;
+        c.status = status;
+        c.errorBody = errorBody;
+        c.errorHeaders = errorHeaders;
+        c.finishReason = finishReason;
+        c.promptTokens = promptTokens;
+        c.completionTokens = completionTokens;
+        c.delayFirstByte = delayFirstByte;
+        c.dropAfterChunks = dropAfterChunks;
+        c.endAfterChunks = endAfterChunks;
+        c.dripInterval = dripInterval;
+        c.malformedJson = malformedJson;
+        c.resetBeforeFirstByte = resetBeforeFirstByte;
+        return c;
+    }
+
+    /** The mutable fields of one reply while it is being built; never escapes this class. */
+    private static final class Copy {
+        private final Kind kind;
+        private String text;
+        private String toolName;
+        private String toolArguments;
+        private int status = 200;
+        private String errorBody;
+        private Map<String, String> errorHeaders = Map.of();
+        private FinishReason finishReason;
+        private Integer promptTokens;
+        private Integer completionTokens;
+        private Duration delayFirstByte = Duration.ZERO;
+        private Integer dropAfterChunks;
+        private Integer endAfterChunks;
+        private Duration dripInterval = Duration.ZERO;
+        private boolean malformedJson;
+        private boolean resetBeforeFirstByte;
+
+        private Copy(Kind kind) {
+            this.kind = kind;
+        }
     }
 }

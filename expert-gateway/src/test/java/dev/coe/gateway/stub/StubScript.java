@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * What a stub server answers next: the queue of scripted replies, the one-shot changes for the next call and the
@@ -14,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class StubScript {
 
     private final Queue<StubReply> replies = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<Duration> nextDelay = new AtomicReference<>();
-    private final AtomicReference<Integer> nextDrop = new AtomicReference<>();
+    /** The one-shot changes for the next call, composed in the order they were asked for; null when none. */
+    private final AtomicReference<UnaryOperator<StubReply>> nextChange = new AtomicReference<>();
     private final AtomicReference<Usage> usage = new AtomicReference<>();
 
     void add(StubReply reply) {
@@ -23,14 +24,20 @@ final class StubScript {
     }
 
     void delayNext(Duration delay) {
-        nextDelay.set(delay);
+        changeNext(reply -> reply.withDelayFirstByte(delay));
     }
 
     void dropNext(int chunks) {
         if (chunks < 0) {
             throw new IllegalArgumentException("chunks must be >= 0, but was " + chunks);
         }
-        nextDrop.set(chunks);
+        changeNext(reply -> reply.withDropAfterChunks(chunks));
+    }
+
+    /** Applies {@code change} to the next reply taken, after the changes asked for before it. */
+    void changeNext(UnaryOperator<StubReply> change) {
+        nextChange.accumulateAndGet(change, (earlier, later) -> earlier == null ? later
+                : reply -> later.apply(earlier.apply(reply)));
     }
 
     void usage(Usage counts) {
@@ -39,8 +46,7 @@ final class StubScript {
 
     void reset() {
         replies.clear();
-        nextDelay.set(null);
-        nextDrop.set(null);
+        nextChange.set(null);
         usage.set(null);
     }
 
@@ -50,12 +56,8 @@ final class StubScript {
         if (reply == null) {
             reply = StubReply.text(defaultText);
         }
-        Duration delay = nextDelay.getAndSet(null);
-        Integer drop = nextDrop.getAndSet(null);
-        if (delay != null) {
-            reply = reply.withDelayFirstByte(delay);
-        }
-        return drop == null ? reply : reply.withDropAfterChunks(drop);
+        UnaryOperator<StubReply> change = nextChange.getAndSet(null);
+        return change == null ? reply : change.apply(reply);
     }
 
     /** The counts to report: the reply's own, else the server's setting, else words in and chunks out. */
