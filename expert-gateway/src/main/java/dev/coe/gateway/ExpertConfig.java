@@ -1,5 +1,6 @@
 package dev.coe.gateway;
 
+import dev.coe.gateway.load.LoadLimits;
 import dev.coe.gateway.resilience.ResilienceConfig;
 
 import java.net.URI;
@@ -32,6 +33,7 @@ public final class ExpertConfig {
     private final SimulationConfig simulation;
     private final ResilienceConfig resilience;
     private final Duration cacheTtl;
+    private final LoadLimits load;
 
     private ExpertConfig(Builder b) {
         this.id = b.id;
@@ -46,6 +48,7 @@ public final class ExpertConfig {
         this.simulation = b.simulation;
         this.resilience = b.resilience;
         this.cacheTtl = b.cacheTtl;
+        this.load = b.load;
     }
 
     public static Builder builder(String id) {
@@ -82,6 +85,9 @@ public final class ExpertConfig {
     /** How long an answer of this expert may be served from the response cache; zero keeps its answers out of it. */
     public Duration cacheTtl() { return cacheTtl; }
 
+    /** Limits on the engine's own load (read from its metrics) beyond which it gets no new calls; empty for none. */
+    public Optional<LoadLimits> load() { return Optional.ofNullable(load); }
+
     /** A copy of this config that answers through a simulated expert with the same id and costs (demo mode). */
     public ExpertConfig asSimulated() {
         return toBuilder().provider(ProviderKind.SIMULATED).build();
@@ -100,6 +106,7 @@ public final class ExpertConfig {
         b.simulation = simulation;
         b.resilience = resilience;
         b.cacheTtl = cacheTtl;
+        b.load = load;
         return b;
     }
 
@@ -110,7 +117,7 @@ public final class ExpertConfig {
                 && Objects.equals(apiKeyEnv, that.apiKeyEnv) && description.equals(that.description)
                 && cost.equals(that.cost) && connectTimeout.equals(that.connectTimeout)
                 && requestTimeout.equals(that.requestTimeout) && simulation.equals(that.simulation)
-                && resilience.equals(that.resilience) && cacheTtl.equals(that.cacheTtl);
+                && resilience.equals(that.resilience) && cacheTtl.equals(that.cacheTtl) && Objects.equals(load, that.load);
     }
 
     @Override
@@ -139,6 +146,7 @@ public final class ExpertConfig {
         private SimulationConfig simulation = SimulationConfig.DEFAULT;
         private ResilienceConfig resilience = ResilienceConfig.DEFAULTS;
         private Duration cacheTtl = DEFAULT_CACHE_TTL;
+        private LoadLimits load;
 
         private Builder(ExpertId id) {
             this.id = id;
@@ -184,6 +192,8 @@ public final class ExpertConfig {
         public Builder resilience(ResilienceConfig r) { this.resilience = Objects.requireNonNull(r, "resilience"); return this; }
 
         public Builder cacheTtl(Duration ttl) { this.cacheTtl = ttl; return this; }
+
+        public Builder load(LoadLimits limits) { this.load = limits; return this; }
 
         public ExpertConfig build() {
             if (provider == null) {

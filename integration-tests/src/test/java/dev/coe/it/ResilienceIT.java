@@ -34,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   writing   -> gpu, backup       (bulkhead of 1, no queue)
  *   roleplay  -> hanger, backup    (first token within 5 s, whole call within 20 s)
  *   humanities-> dropper, backup   (2 attempts)
+ *   extraction-> loaded, backup    (skipped while its /metrics shows more than 8 requests waiting)
+ *   stem      -> dripper, backup   (whole call within 20 s; no retry)
  * </pre>
  */
 class ResilienceIT {
@@ -48,14 +50,19 @@ class ResilienceIT {
     private static final OpenAiStubServer GPU = new OpenAiStubServer();
     private static final OpenAiStubServer HANGER = new OpenAiStubServer();
     private static final OpenAiStubServer DROPPER = new OpenAiStubServer();
+    private static final OpenAiStubServer LOADED = new OpenAiStubServer();
+    private static final OpenAiStubServer DRIPPER = new OpenAiStubServer();
     private static final OpenAiStubServer BACKUP = new OpenAiStubServer();
-    private static final List<OpenAiStubServer> STUBS = List.of(FLAKY, RETRIER, GPU, HANGER, DROPPER, BACKUP);
+    private static final List<OpenAiStubServer> STUBS = List.of(FLAKY, RETRIER, GPU, HANGER, DROPPER, LOADED, DRIPPER, BACKUP);
 
     private static final String CODING = "Write a Python function that reverses a singly linked list in place.";
     private static final String MATH = "Solve for x: 3x + 7 = 22. Show each algebra step.";
     private static final String WRITING = "Write a short poem about autumn leaves falling in the rain.";
     private static final String ROLEPLAY = "Pretend you are a pirate captain and give a rousing speech to your crew before battle.";
     private static final String HUMANITIES = "Explain the main causes of the French Revolution and its effect on European politics.";
+    private static final String EXTRACTION = "Extract every email address from this text and return them as a JSON list: "
+            + "contact alice@example.com for sales or bob@example.org for support.";
+    private static final String STEM = "Explain how photosynthesis converts light energy into chemical energy in plant cells.";
 
     private static final ManualClock CLOCK = new ManualClock();
     private static final RouterUnderTest ROUTER = RouterUnderTest.start(experts(), routing(), CLOCK,
@@ -97,11 +104,24 @@ class ResilienceIT {
                     model: dropper-model
                     resilience:
                       retry: {max-attempts: 2, initial-backoff: 100ms, jitter: 0}
+                  - id: loaded
+                    provider: openai
+                    base-url: %s
+                    model: loaded-model
+                    load: {max-requests-waiting: 8, max-kv-cache-usage: 0.95, scrape-interval: 100ms}
+                  - id: dripper
+                    provider: openai
+                    base-url: %s
+                    model: dripper-model
+                    request-timeout: 20s
+                    resilience:
+                      retry: {max-attempts: 1}
                   - id: backup
                     provider: openai
                     base-url: %s
                     model: backup-model
-                """.formatted(FLAKY.baseUrl(), RETRIER.baseUrl(), GPU.baseUrl(), HANGER.baseUrl(), DROPPER.baseUrl(), BACKUP.baseUrl());
+                """.formatted(FLAKY.baseUrl(), RETRIER.baseUrl(), GPU.baseUrl(), HANGER.baseUrl(), DROPPER.baseUrl(),
+                LOADED.baseUrl(), DRIPPER.baseUrl(), BACKUP.baseUrl());
     }
 
     private static String routing() {
@@ -115,8 +135,8 @@ class ResilienceIT {
                   - {category: writing,    chain: [gpu, backup]}
                   - {category: roleplay,   chain: [hanger, backup]}
                   - {category: humanities, chain: [dropper, backup]}
-                  - {category: extraction, chain: [backup]}
-                  - {category: stem,       chain: [backup]}
+                  - {category: extraction, chain: [loaded, backup]}
+                  - {category: stem,       chain: [dripper, backup]}
                   - {category: reasoning,  chain: [backup]}
                 """;
     }
@@ -284,7 +304,93 @@ class ResilienceIT {
         await(() -> callsInFlight("gpu") == 0);
     }
 
+    @Test
+    void should_retry_the_same_expert_when_the_connection_resets_before_the_first_byte() throws Exception {
+        DROPPER.replyText("never sent").resetBeforeFirstByte();
+        DROPPER.replyText("Fiscal crisis, ideas and inequality.");
+        double retriesBefore = metric("coe_expert_retries_total", "expert", "dropper", "type", "connection_dropped");
+
+        CompletableFuture<HttpResponse<String>> pending = chatAsync(HUMANITIES, true);
+        await(() -> retries("dropper", "connection_dropped") > retriesBefore);
+        CLOCK.advance(Duration.ofMillis(100));
+        HttpResponse<String> r = pending.get();
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-coe-expert")).contains("dropper");
+        assertThat(streamedText(r.body())).isEqualTo("Fiscal crisis, ideas and inequality.");
+        assertThat(DROPPER.chatRequests()).hasSize(2);
+        assertThat(metric("coe_expert_retries_total", "expert", "dropper", "type", "connection_dropped")).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void should_move_on_when_the_expert_sends_malformed_json() throws Exception {
+        HANGER.replyMalformedJson();
+        BACKUP.replyText("Ahoy!");
+
+        HttpResponse<String> r = chat(ROLEPLAY, false);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-coe-attempts")).contains("hanger=server_error,backup=ok");
+        assertThat(JSON.readTree(r.body()).at("/choices/0/message/content").asText()).isEqualTo("Ahoy!");
+        assertThat(metric("coe_expert_errors_total", "expert", "hanger", "type", "server_error")).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void should_end_a_slow_drip_stream_with_an_error_event_at_the_total_timeout() throws Exception {
+        DRIPPER.replyText("Light is absorbed by chlorophyll in the thylakoid membranes and drives the production of ATP and NADPH "
+                + "which the Calvin cycle then uses to fix carbon dioxide into sugars that the plant stores").dripChunks(Duration.ofMillis(200));
+        CompletableFuture<HttpResponse<String>> pending = chatAsync(STEM, true);
+        await(() -> firstTokens("dripper") >= 1);
+
+        CLOCK.advance(Duration.ofSeconds(20));
+        HttpResponse<String> r = pending.get();
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-coe-category")).contains("stem");
+        assertThat(r.body()).contains("stream not finished within 20000 ms").contains("\"expert_stream_failed\"").doesNotContain("[DONE]");
+        assertThat(BACKUP.chatRequests()).isEmpty();
+        assertThat(metric("coe_expert_errors_total", "expert", "dripper", "type", "timeout")).isEqualTo(1.0);
+    }
+
+    @Test
+    void should_skip_a_local_engine_while_its_queue_is_over_the_limit_and_use_it_again_after() throws Exception {
+        LOADED.metric("vllm:num_requests_waiting", 12);
+        await(() -> attempts(EXTRACTION).startsWith("loaded=overloaded,backup=ok"));
+
+        LOADED.metric("vllm:num_requests_waiting", 2);
+        await(() -> attempts(EXTRACTION).equals("loaded=ok"));
+
+        assertThat(metric("coe_expert_errors_total", "expert", "loaded", "type", "overloaded")).isGreaterThanOrEqualTo(1.0);
+        assertThat(LOADED.metricsScrapes()).isGreaterThanOrEqualTo(2);
+    }
+
     // ---- helpers ----
+
+    private static String attempts(String prompt) {
+        try {
+            HttpResponse<String> r = chat(prompt, false);
+            assertThat(r.headers().firstValue("x-coe-category")).contains("extraction");
+            return r.headers().firstValue("x-coe-attempts").orElse("");
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double retries(String expert, String type) {
+        try {
+            return metric("coe_expert_retries_total", "expert", expert, "type", type);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double firstTokens(String expert) {
+        try {
+            return metric("coe_expert_first_token_seconds_count", "expert", expert);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static HttpRequest request(String prompt, boolean stream) {
         String body = "{\"model\":\"auto\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":"

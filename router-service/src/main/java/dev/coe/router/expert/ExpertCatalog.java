@@ -4,6 +4,7 @@ import dev.coe.gateway.Cost;
 import dev.coe.gateway.ExpertConfig;
 import dev.coe.gateway.ProviderKind;
 import dev.coe.gateway.SimulationConfig;
+import dev.coe.gateway.load.LoadLimits;
 import dev.coe.gateway.resilience.ResilienceConfig;
 import org.springframework.boot.convert.DurationStyle;
 import tools.jackson.core.JacksonException;
@@ -71,6 +72,9 @@ public final class ExpertCatalog {
             b.cost(new Cost(e.cost().activeParamsB(), e.cost().inputUsdPerMillion(), e.cost().outputUsdPerMillion()));
         }
         b.cacheTtl(cacheTtl(e.id(), defaults.cache(), e.cache()));
+        if (e.load() != null) {
+            b.load(loadLimits(e));
+        }
         ResilienceConfig.Builder resilience = ResilienceConfig.builder();
         ResilienceSettings.apply(e.id(), "defaults.resilience", defaults.resilience(), resilience);
         ResilienceSettings.apply(e.id(), "resilience", e.resilience(), resilience);
@@ -89,6 +93,25 @@ public final class ExpertCatalog {
                     first(s.answerTokens(), d.answerTokens())));
         }
         return b.build();
+    }
+
+    private static LoadLimits loadLimits(ExpertsFile.Entry e) {
+        ExpertsFile.LoadEntry l = e.load();
+        try {
+            LoadLimits.Builder b = LoadLimits.builder().maxRequestsWaiting(l.maxRequestsWaiting()).maxKvCacheUsage(l.maxKvCacheUsage());
+            if (l.metricsUrl() != null) {
+                b.metricsUrl(l.metricsUrl());
+            } else if (e.baseUrl() != null) {
+                b.baseUrl(java.net.URI.create(e.baseUrl().trim()));
+            }
+            Duration interval = duration(e.id(), "load.scrape-interval", l.scrapeInterval());
+            if (interval != null) {
+                b.scrapeInterval(interval);
+            }
+            return b.build();
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException("load of expert " + e.id() + ": " + invalid.getMessage(), invalid);
+        }
     }
 
     /** The expert's own cache block wins field by field over the defaults' block; {@code enabled: false} means ttl 0. */

@@ -53,16 +53,26 @@ class ExpertConfiguration {
         return new ExpertCalls(cache);
     }
 
+    @Bean(destroyMethod = "close")
+    LoadMonitors loadMonitors() {
+        return new LoadMonitors();
+    }
+
     /** Every expert of {@code config/experts.yaml}, each behind its resilience stack. */
     @Bean
-    ExpertRegistry expertRegistry(ConfigFiles files, CoeProperties properties, ExpertGuards guards) {
+    ExpertRegistry expertRegistry(ConfigFiles files, CoeProperties properties, ExpertGuards guards, LoadMonitors loadMonitors) {
         List<ExpertConfig> configs = ExpertCatalog.parse(files.read("experts.yaml"));
         if (properties.simulateExperts()) {
             log.warn("coe.simulate-experts is on (demo profile): every expert is SIMULATED; answers are not from real models");
             configs = configs.stream().map(ExpertConfig::asSimulated).toList();
         }
         ExpertFactory factory = ExpertFactory.of(System::getenv);
-        ExpertRegistry registry = ExpertRegistry.of(configs.stream().map(factory::create).map(guards::guard).toList());
+        ExpertRegistry registry = ExpertRegistry.of(configs.stream()
+                .map(factory::create)
+                .map(expert -> expert.config().load()
+                        .map(limits -> guards.guard(expert, loadMonitors.watch(expert.id(), limits)::overloaded))
+                        .orElseGet(() -> guards.guard(expert)))
+                .toList());
         registry.all().forEach(e -> log.info("expert {} ({}, {}{}) {}", e.id(), e.config().provider().configName(),
                 e.config().model(), e.config().baseUrl() == null ? "" : " at " + e.config().baseUrl(), e.config().resilience()));
         return registry;

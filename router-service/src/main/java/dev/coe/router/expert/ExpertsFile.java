@@ -14,7 +14,11 @@ record ExpertsFile(Defaults defaults, List<Entry> experts) {
 
     record Entry(String id, String provider, String baseUrl, String model, String apiKeyEnv, String description,
                  Boolean enabled, String connectTimeout, String requestTimeout, CostEntry cost,
-                 SimulationEntry simulation, ResilienceEntry resilience, CacheEntry cache) {
+                 SimulationEntry simulation, ResilienceEntry resilience, CacheEntry cache, LoadEntry load) {
+    }
+
+    /** Load limits of a local engine read from its Prometheus metrics (vLLM); the metrics URL defaults from base-url. */
+    record LoadEntry(String metricsUrl, Integer maxRequestsWaiting, Double maxKvCacheUsage, String scrapeInterval) {
     }
 
     /** Whether and how long this expert's answers are cached. */
