@@ -46,6 +46,14 @@ public abstract class LangChain4jExpert implements Expert {
     }
 
     /**
+     * Where the JDK client runs its response work. langchain4j reads every streamed body by blocking on an input
+     * stream in one of these tasks, for the whole length of the stream: on virtual threads, a hundred concurrent
+     * streams cost a hundred cheap virtual threads instead of a hundred platform threads competing for the cores.
+     */
+    private static final java.util.concurrent.Executor HTTP_TASKS =
+            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("coe-http-", 0).factory());
+
+    /**
      * The HTTP client every model of an expert is built with: langchain4j's JDK client with the expert's connect
      * timeout, and its request timeout as the read timeout (for a stream: the wait for the response headers),
      * decorated so that a stream closed early is noticed ({@link StreamCloseWatch}) and the {@code Retry-After} of
@@ -57,7 +65,8 @@ public abstract class LangChain4jExpert implements Expert {
         java.net.http.HttpClient.Version version = "http".equals(config.baseUrl().getScheme())
                 ? java.net.http.HttpClient.Version.HTTP_1_1 : java.net.http.HttpClient.Version.HTTP_2;
         return StreamCloseWatch.watching(RetryAfterCapture.watching(JdkHttpClient.builder()
-                .httpClientBuilder(RetryAfterCapture.capturing(java.net.http.HttpClient.newBuilder().version(version)))
+                .httpClientBuilder(RetryAfterCapture.capturing(java.net.http.HttpClient.newBuilder().version(version)
+                        .executor(HTTP_TASKS)))
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.requestTimeout())));
     }

@@ -46,6 +46,11 @@ final class StreamBridge implements StreamingChatResponseHandler {
         this.expert = expert;
     }
 
+    /** The next event if one is already waiting, else null; never blocks. */
+    Event poll() {
+        return events.poll();
+    }
+
     /** The next event, or null when none came within {@code timeout}. */
     Event next(Duration timeout) throws InterruptedException {
         return events.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);

@@ -141,6 +141,13 @@ final class StreamingResponder {
                         return;
                     }
                 }
+                // Tokens that arrived while this one was written go out in the same flush: under load that saves a
+                // write system call per token; when idle, the queue is empty and every token is flushed at once.
+                event = bridge.poll();
+                if (event != null) {
+                    continue;
+                }
+                out.flush();
                 Duration remaining = min(remaining(), expert.config().requestTimeout()).plus(SAFETY_MARGIN);
                 event = bridge.next(remaining);
                 if (event == null) {
@@ -188,6 +195,7 @@ final class StreamingResponder {
         log.warn("stream {} from {} failed after the first byte: {}", id, expert, error.getMessage());
         write(out, json.writeValueAsBytes(OpenAiError.of("Expert '" + expert + "' failed mid-stream (" + reason + "): "
                 + error.getMessage() + ". The answer above is incomplete.", "server_error", null, "expert_stream_failed")));
+        out.flush();
     }
 
     private CompletionJson.Delta toolDelta(StreamBridge.ToolCallDelta d, Set<Integer> started) {
@@ -205,11 +213,14 @@ final class StreamingResponder {
                 request.includeUsage() ? NullNode.getInstance() : null));
     }
 
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** Writes one event; the caller flushes (after the last of the events already waiting). */
     private static void write(OutputStream out, byte[] data) throws IOException {
-        out.write("data: ".getBytes(StandardCharsets.US_ASCII));
+        out.write(DATA);
         out.write(data);
-        out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        out.write(EVENT_END);
     }
 
     private Duration remaining() {
