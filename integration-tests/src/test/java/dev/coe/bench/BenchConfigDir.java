@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Writes the router's config directory for the benchmark: the repository's categories and classifier
- * examples (so {@code model: "auto"} classifies exactly as in production), one expert {@code sim} pointing
- * at the {@link SimulatedExpertServer}, and a routing table that sends every category to it.
- * Stateless.
+ * Writes the router's config directory for a benchmark: the repository's categories and classifier
+ * examples (so {@code model: "auto"} classifies exactly as in production), the benchmark's experts, and a
+ * routing table that sends every category along one chain. For the latency benchmark that is one expert
+ * {@code sim} pointing at the {@link SimulatedExpertServer}. Stateless.
  */
 final class BenchConfigDir {
 
@@ -32,12 +32,25 @@ final class BenchConfigDir {
      * @throws IllegalArgumentException when {@code source} has no categories
      */
     static Path write(Path target, Path source, URI expertBaseUrl, String expertModel) {
+        return write(target, source, expertsYaml(expertBaseUrl, expertModel), List.of(EXPERT_ID), "RouterOverheadBenchmark");
+    }
+
+    /**
+     * Writes {@code expertsYaml} as it is, and a routing table whose every category, and the chain for uncertain
+     * classifications, is {@code chain}.
+     *
+     * @param source    the repository's {@code config/}
+     * @param writtenBy the benchmark, named in the files' first comment
+     * @throws UncheckedIOException when a file cannot be read or written
+     * @throws IllegalArgumentException when {@code source} has no categories
+     */
+    static Path write(Path target, Path source, String expertsYaml, List<String> chain, String writtenBy) {
         try {
             Files.createDirectories(target);
             Files.copy(source.resolve("categories.yaml"), target.resolve("categories.yaml"));
             copyTree(source.resolve("classifier"), target.resolve("classifier"));
-            Files.writeString(target.resolve("experts.yaml"), expertsYaml(expertBaseUrl, expertModel));
-            Files.writeString(target.resolve("routing.yaml"), routingYaml(categoryIds(source.resolve("categories.yaml"))));
+            Files.writeString(target.resolve("experts.yaml"), expertsYaml);
+            Files.writeString(target.resolve("routing.yaml"), routingYaml(categoryIds(source.resolve("categories.yaml")), chain, writtenBy));
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the benchmark's config to " + target, e);
@@ -57,17 +70,18 @@ final class BenchConfigDir {
                 """.formatted(EXPERT_ID, baseUrl, model);
     }
 
-    private static String routingYaml(List<String> categories) {
+    private static String routingYaml(List<String> categories, List<String> chain, String writtenBy) {
+        String experts = String.join(", ", chain);
         StringBuilder yaml = new StringBuilder("""
-                # Written by RouterOverheadBenchmark: every category goes to the simulated expert.
+                # Written by %s: every category goes along the same chain.
                 router-models: [auto]
                 fallback-chain: [%s]
                 default-threshold: 0.30
                 rules:
-                """.formatted(EXPERT_ID));
+                """.formatted(writtenBy, experts));
         for (String category : categories) {
             yaml.append("  - category: ").append(category).append('\n')
-                    .append("    chain: [").append(EXPERT_ID).append("]\n");
+                    .append("    chain: [").append(experts).append("]\n");
         }
         return yaml.toString();
     }

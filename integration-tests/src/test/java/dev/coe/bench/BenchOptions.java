@@ -102,7 +102,7 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, int war
     }
 
     /** The repository root: the nearest directory up from here with both {@code config/} and {@code router-service/}. */
-    private static Path projectRoot() {
+    static Path projectRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("config")) && Files.isDirectory(dir.resolve("router-service"))) {
                 return dir;

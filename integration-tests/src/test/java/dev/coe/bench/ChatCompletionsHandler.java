@@ -21,21 +21,29 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code POST /v1/chat/completions} of {@link SimulatedExpertServer}: turns the OpenAI request into an
  * {@link ExpertRequest}, asks the simulated expert, and writes its answer back in OpenAI's format.
- * A streamed answer is relayed token by token as the expert produces it. Thread-safe.
+ * A streamed answer is relayed token by token as the expert produces it. Faults from {@link FaultInjection}
+ * are added on the way: a late start, or a connection cut before or in the middle of the answer. Every call
+ * is counted in {@link ExpertTraffic}. Thread-safe.
  */
 final class ChatCompletionsHandler implements HttpHandler {
 
     /** Longest the server waits for the expert's next event before ending the stream with an error. */
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(60);
+    /** Pause between the last bytes sent and a simulated cut of the connection. */
+    private static final Duration CUT_GRACE = Duration.ofMillis(20);
 
     private final Expert expert;
     private final String model;
     private final SimulationConfig simulation;
+    private final FaultInjection faults;
+    private final ExpertTraffic traffic;
 
-    ChatCompletionsHandler(Expert expert, String model, SimulationConfig simulation) {
+    ChatCompletionsHandler(Expert expert, String model, SimulationConfig simulation, FaultInjection faults, ExpertTraffic traffic) {
         this.expert = expert;
         this.model = model;
         this.simulation = simulation;
+        this.faults = faults;
+        this.traffic = traffic;
     }
 
     @Override
@@ -56,39 +64,63 @@ final class ChatCompletionsHandler implements HttpHandler {
                 .temperature(request.temperature())
                 .build();
         String answeredModel = request.model().isBlank() ? model : request.model();
+        traffic.arrived();
+        FaultInjection.Fault fault = faults.draw();
         try {
+            if (fault == FaultInjection.Fault.DROP_BEFORE_ANSWER) {
+                traffic.ended(ExpertTraffic.Outcome.DROPPED_BEFORE_ANSWER);
+                throw new ConnectionCut();
+            }
+            if (fault == FaultInjection.Fault.SLOW) {
+                traffic.ended(ExpertTraffic.Outcome.SLOW);
+                Thread.sleep(faults.slowDelay());
+            }
+            boolean cutMidAnswer = fault == FaultInjection.Fault.DROP_MID_ANSWER;
             if (request.stream()) {
-                stream(exchange, expertRequest, answeredModel, request.includeUsage());
+                stream(exchange, expertRequest, answeredModel, request.includeUsage(), cutMidAnswer);
             } else {
-                answerOnce(exchange, expertRequest, answeredModel);
+                answerOnce(exchange, expertRequest, answeredModel, cutMidAnswer);
+            }
+            if (fault == FaultInjection.Fault.NONE) {
+                traffic.ended(ExpertTraffic.Outcome.ANSWERED);
             }
         } catch (RetriableExpertException e) {
             // The simulation's injected failures (error-rate) look like an overloaded engine.
+            if (fault != FaultInjection.Fault.SLOW) {
+                traffic.ended(ExpertTraffic.Outcome.ERROR_503); // a late call was counted as late already
+            }
             OpenAiWire.sendError(exchange, 503, "server_error", e.getMessage());
         } catch (NonRetriableExpertException e) {
             OpenAiWire.sendError(exchange, 400, "invalid_request_error", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.close();
+        } catch (ConnectionCut cut) {
+            throw cut;
         } catch (RuntimeException e) {
             // Only thrown before anything was sent: once a stream has started, failures become error events.
             OpenAiWire.sendError(exchange, 500, "server_error", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
-    private void answerOnce(HttpExchange exchange, ExpertRequest request, String answeredModel) throws IOException {
+    private void answerOnce(HttpExchange exchange, ExpertRequest request, String answeredModel, boolean cutMidAnswer)
+            throws IOException, InterruptedException {
         ChatResponse response = expert.chat(request);
         byte[] body = OpenAiWire.completion(OpenAiWire.newId(), epochSeconds(), answeredModel, response.aiMessage().text(),
                 response.finishReason(), response.tokenUsage());
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        if (cutMidAnswer) {
+            exchange.getResponseBody().write(body, 0, body.length / 2);
+            cut(exchange);
+        }
         try (exchange) {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
         }
     }
 
-    private void stream(HttpExchange exchange, ExpertRequest request, String answeredModel, boolean includeUsage)
-            throws IOException, InterruptedException {
+    private void stream(HttpExchange exchange, ExpertRequest request, String answeredModel, boolean includeUsage,
+                        boolean cutMidAnswer) throws IOException, InterruptedException {
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         expert.stream(request, new StreamingChatResponseHandler() {
             @Override
@@ -117,15 +149,23 @@ final class ChatCompletionsHandler implements HttpHandler {
         }
         String id = OpenAiWire.newId();
         long created = epochSeconds();
-        try (exchange) {
-            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            OpenAiWire.writeEvent(out, OpenAiWire.deltaChunk(id, created, answeredModel, "assistant", "", includeUsage));
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        OpenAiWire.writeEvent(out, OpenAiWire.deltaChunk(id, created, answeredModel, "assistant", "", includeUsage));
+        int cutAfterTokens = cutMidAnswer ? Math.max(1, simulation.answerTokens() / 2) : Integer.MAX_VALUE;
+        int tokensSent = 0;
+        // Not try-with-resources: closing the exchange would end the chunked body cleanly, and a cut must not.
+        try {
             while (true) {
                 switch (event) {
-                    case String token -> OpenAiWire.writeEvent(out, OpenAiWire.deltaChunk(id, created, answeredModel, null, token, includeUsage));
+                    case String token -> {
+                        OpenAiWire.writeEvent(out, OpenAiWire.deltaChunk(id, created, answeredModel, null, token, includeUsage));
+                        if (++tokensSent >= cutAfterTokens) {
+                            cut(exchange);
+                        }
+                    }
                     case ChatResponse done -> {
                         OpenAiWire.writeEvent(out, OpenAiWire.finishChunk(id, created, answeredModel, done.finishReason(), includeUsage));
                         if (includeUsage) {
@@ -147,6 +187,31 @@ final class ChatCompletionsHandler implements HttpHandler {
                     event = new IllegalStateException("no token for " + EVENT_TIMEOUT.toSeconds() + " s");
                 }
             }
+        } finally {
+            if (cutAfterTokens == Integer.MAX_VALUE || tokensSent < cutAfterTokens) {
+                exchange.close();
+            }
+        }
+    }
+
+    /**
+     * Cuts the connection in the middle of an answer: leaving the handler with an exception makes the JDK server
+     * close the socket without ending the body, as when an engine dies mid-answer. The short pause first lets the
+     * client read what was sent (the JDK client drops received but unread bytes once the connection fails).
+     */
+    private void cut(HttpExchange exchange) throws IOException, InterruptedException {
+        traffic.ended(ExpertTraffic.Outcome.DROPPED_MID_ANSWER);
+        exchange.getResponseBody().flush();
+        Thread.sleep(CUT_GRACE);
+        throw new ConnectionCut();
+    }
+
+    /** Thrown out of the handler to make the JDK server drop the connection without finishing the answer. */
+    private static final class ConnectionCut extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectionCut() {
+            super("simulated connection cut", null, false, false);
         }
     }
 

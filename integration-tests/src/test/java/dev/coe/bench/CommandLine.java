@@ -1,8 +1,11 @@
 package dev.coe.bench;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@code --name=value} (or {@code --name value}) options for the benchmark's {@code main}s.
@@ -10,6 +13,8 @@ import java.util.Set;
  * {@code -Dbench.args="--a=1 --b=2"} as one argument. Stateless.
  */
 final class CommandLine {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|)");
 
     private CommandLine() {
     }
@@ -59,6 +64,30 @@ final class CommandLine {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " must be a whole number, but was '" + value + "'");
         }
+    }
+
+    /**
+     * A duration written as a whole number with a unit, {@code 500ms}, {@code 90s}, {@code 10m} or {@code 1h};
+     * a bare number is seconds.
+     *
+     * @throws IllegalArgumentException naming the option when the value is not such a duration
+     */
+    static Duration durationOption(Map<String, String> options, String name, Duration fallback) {
+        String value = options.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        Matcher m = DURATION.matcher(value.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--" + name + " must be a duration like 500ms, 90s, 10m or 1h, but was '" + value + "'");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofSeconds(amount);
+        };
     }
 
     static double doubleOption(Map<String, String> options, String name, double fallback) {

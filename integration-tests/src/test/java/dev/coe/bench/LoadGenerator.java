@@ -22,11 +22,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A closed-loop load generator: {@code concurrency} workers, each sending its next request as soon as the
  * previous answer is read, until the run's request count or time bound is reached. Measures, per request,
- * the time to the fully read answer and, for streams, to the first content token.
+ * the time to the fully read answer and, for streams, to the first content token. A run sends one kind of
+ * request ({@link #run}); a mixed run ({@link #runUntil}) draws each request's target and mode from a mix and
+ * hands every outcome to a shared, thread-safe {@link Outcomes}.
  * <p>
  * All workers share one HTTP/1.1 client, as an application shares one OpenAI client; its pool gives each
  * concurrent request its own keep-alive connection, and one selector thread serves them all rather than
@@ -49,6 +54,35 @@ final class LoadGenerator {
             "Extract the names and dates from: Ada met Alan on 3 May 1950 in London.",
             "Explain how a transistor works to a first-year engineering student.",
             "What were the main causes of the French Revolution?");
+
+    /** One request of a mixed run: where it goes and whether its answer streams. */
+    record Call(Target target, boolean streaming) {
+    }
+
+    /** Receives the outcome of each request; {@link RunResult} is one, filled by a single worker. */
+    interface Outcomes {
+        /**
+         * A 200 answer read to its end.
+         *
+         * @param firstTokenNanos request to first content token; 0 for a one-piece answer
+         * @param routeMs         the router's {@code x-coe-route-ms} header, or null (no router, or no header)
+         */
+        void answered(long completeNanos, long firstTokenNanos, String routeMs);
+
+        /**
+         * A request that got no complete answer.
+         *
+         * @param kind   a short class of failure for counting: {@code HTTP 503}, {@code error event},
+         *               {@code no [DONE]}, or the exception's simple name
+         * @param detail what was seen, for the first error of a run
+         */
+        void failed(String kind, String detail);
+    }
+
+    /** Failure kind of a stream that carried an error event (its status was already 200). */
+    static final String ERROR_EVENT = "error event";
+    /** Failure kind of a stream that ended without {@code data: [DONE]}. */
+    static final String NO_DONE = "no [DONE]";
 
     private final HttpClient client;
     /** Numbers every request, so that no two prompts are equal and no cache can answer one. */
@@ -83,10 +117,10 @@ final class LoadGenerator {
                 try {
                     total.add(worker.get(Math.max(left, 0), TimeUnit.NANOSECONDS));
                 } catch (TimeoutException e) {
-                    total.failed("a worker was still waiting for an answer " + DRAIN_TIMEOUT.toSeconds() + " s after the run's time bound");
+                    total.failed("worker", "a worker was still waiting for an answer " + DRAIN_TIMEOUT.toSeconds() + " s after the run's time bound");
                     executor.shutdownNow();
                 } catch (ExecutionException e) {
-                    total.failed("worker failed: " + e.getCause());
+                    total.failed("worker", "worker failed: " + e.getCause());
                 }
             }
         }
@@ -94,43 +128,79 @@ final class LoadGenerator {
         return total;
     }
 
+    /**
+     * Keeps {@code concurrency} workers busy until {@code deadline} (a {@link System#nanoTime()}), each request drawn
+     * from {@code mix} and its outcome handed to {@code outcomes.apply(call)}, which must be thread-safe. Returns once
+     * every worker has finished the request it had in flight at the deadline.
+     *
+     * @return what went wrong with the workers themselves (not with requests); empty when nothing did
+     */
+    List<String> runUntil(long deadline, int concurrency, Supplier<Call> mix, Function<Call, Outcomes> outcomes)
+            throws InterruptedException {
+        List<String> problems = new ArrayList<>();
+        List<Future<?>> workers = new ArrayList<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < concurrency; i++) {
+                workers.add(executor.submit(() -> loop(deadline, () -> true, mix, outcomes)));
+            }
+            for (Future<?> worker : workers) {
+                long left = deadline - System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+                try {
+                    worker.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    problems.add("a worker was still waiting for an answer " + DRAIN_TIMEOUT.toSeconds() + " s after the deadline");
+                    executor.shutdownNow();
+                } catch (ExecutionException e) {
+                    problems.add("worker failed: " + e.getCause());
+                }
+            }
+        }
+        return problems;
+    }
+
     private RunResult work(Target target, boolean streaming, AtomicInteger tickets, long deadline) {
         RunResult result = new RunResult();
-        while (System.nanoTime() < deadline && tickets.getAndDecrement() > 0 && !Thread.currentThread().isInterrupted()) {
-            HttpRequest request = request(target, streaming);
+        Call call = new Call(target, streaming);
+        loop(deadline, () -> tickets.getAndDecrement() > 0, () -> call, c -> result);
+        return result;
+    }
+
+    private void loop(long deadline, BooleanSupplier ticket, Supplier<Call> mix, Function<Call, Outcomes> outcomes) {
+        while (System.nanoTime() < deadline && ticket.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+            Call call = mix.get();
+            Outcomes out = outcomes.apply(call);
+            HttpRequest request = request(call.target(), call.streaming());
             try {
-                if (streaming) {
-                    streamOnce(request, target, result);
+                if (call.streaming()) {
+                    streamOnce(request, call.target(), out);
                 } else {
-                    answerOnce(request, target, result);
+                    answerOnce(request, call.target(), out);
                 }
             } catch (IOException e) {
-                result.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+                out.failed(e.getClass().getSimpleName(), e.getClass().getSimpleName() + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        return result;
     }
 
-    private void answerOnce(HttpRequest request, Target target, RunResult result) throws IOException, InterruptedException {
+    private void answerOnce(HttpRequest request, Target target, Outcomes out) throws IOException, InterruptedException {
         long start = System.nanoTime();
         HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         long end = System.nanoTime();
         if (response.statusCode() != 200) {
-            result.failed("HTTP " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+            out.failed("HTTP " + response.statusCode(), "HTTP " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
             return;
         }
-        result.complete.recordValue(end - start);
-        recordRouteTime(response, target, result);
+        out.answered(end - start, 0, routeMs(response, target));
     }
 
-    private void streamOnce(HttpRequest request, Target target, RunResult result) throws IOException, InterruptedException {
+    private void streamOnce(HttpRequest request, Target target, Outcomes out) throws IOException, InterruptedException {
         long start = System.nanoTime();
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             if (response.statusCode() != 200) {
-                result.failed("HTTP " + response.statusCode() + ": " + String.join("\n", lines.lines().toList()));
+                out.failed("HTTP " + response.statusCode(), "HTTP " + response.statusCode() + ": " + String.join("\n", lines.lines().toList()));
                 return;
             }
             long firstToken = 0;
@@ -141,23 +211,21 @@ final class LoadGenerator {
                 if (line.equals("data: [DONE]")) {
                     long end = System.nanoTime();
                     if (firstToken == 0) {
-                        result.failed("stream ended without any content");
+                        out.failed("no content", "stream ended without any content");
                         return;
                     }
-                    result.firstToken.recordValue(firstToken - start);
-                    result.complete.recordValue(end - start);
-                    recordRouteTime(response, target, result);
+                    out.answered(end - start, firstToken - start, routeMs(response, target));
                     return;
                 }
                 if (line.startsWith("data: {\"error\"")) {
-                    result.failed("error event: " + line);
+                    out.failed(ERROR_EVENT, "error event: " + line);
                     return;
                 }
                 if (firstToken == 0 && hasContent(line)) {
                     firstToken = System.nanoTime();
                 }
             }
-            result.failed("stream ended without data: [DONE]");
+            out.failed(NO_DONE, "stream ended without data: [DONE]");
         }
     }
 
@@ -167,16 +235,8 @@ final class LoadGenerator {
         return at >= 0 && at + 11 < line.length() && line.charAt(at + 11) != '"';
     }
 
-    private static void recordRouteTime(HttpResponse<?> response, Target target, RunResult result) {
-        if (target.viaRouter()) {
-            response.headers().firstValue("x-coe-route-ms").ifPresent(ms -> {
-                try {
-                    result.routeMicros.recordValue(Math.round(Double.parseDouble(ms) * 1000));
-                } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                    result.failed("bad x-coe-route-ms '" + ms + "'");
-                }
-            });
-        }
+    private static String routeMs(HttpResponse<?> response, Target target) {
+        return target.viaRouter() ? response.headers().firstValue("x-coe-route-ms").orElse(null) : null;
     }
 
     private HttpRequest request(Target target, boolean streaming) {

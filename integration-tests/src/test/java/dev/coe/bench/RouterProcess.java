@@ -83,6 +83,16 @@ final class RouterProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * @throws IllegalStateException with the end of the router's log when the router has exited
+     */
+    void requireRunning() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("router (pid " + process.pid() + ") exited with status " + process.exitValue()
+                    + " while the benchmark ran; its log:\n" + logTail());
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

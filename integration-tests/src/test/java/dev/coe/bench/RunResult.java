@@ -9,7 +9,7 @@ import java.time.Duration;
  * {@code x-coe-route-ms} in microseconds, and the failures. Percentiles are read from the histograms
  * (three significant digits). Not thread-safe: each worker fills its own, and they are merged at the end.
  */
-final class RunResult {
+final class RunResult implements LoadGenerator.Outcomes {
 
     /** Longest latency the histograms hold; a request is bounded by far less. */
     private static final long HIGHEST_NANOS = Duration.ofMinutes(5).toNanos();
@@ -24,10 +24,26 @@ final class RunResult {
     String firstError;
     Duration elapsed = Duration.ZERO;
 
-    void failed(String why) {
+    @Override
+    public void answered(long completeNanos, long firstTokenNanos, String routeMs) {
+        complete.recordValue(completeNanos);
+        if (firstTokenNanos > 0) {
+            firstToken.recordValue(firstTokenNanos);
+        }
+        if (routeMs != null) {
+            try {
+                routeMicros.recordValue(Math.round(Double.parseDouble(routeMs) * 1000));
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                failed("bad header", "bad x-coe-route-ms '" + routeMs + "'");
+            }
+        }
+    }
+
+    @Override
+    public void failed(String kind, String detail) {
         errors++;
         if (firstError == null) {
-            firstError = why;
+            firstError = detail;
         }
     }
 

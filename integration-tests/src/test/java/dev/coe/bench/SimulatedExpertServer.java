@@ -53,21 +53,36 @@ public final class SimulatedExpertServer implements AutoCloseable {
     private final ExecutorService executor;
     private final String model;
     private final SimulationConfig simulation;
+    private final ExpertTraffic traffic;
 
-    private SimulatedExpertServer(HttpServer server, ExecutorService executor, String model, SimulationConfig simulation) {
+    private SimulatedExpertServer(HttpServer server, ExecutorService executor, String model, SimulationConfig simulation,
+                                  ExpertTraffic traffic) {
         this.server = server;
         this.executor = executor;
         this.model = model;
         this.simulation = simulation;
+        this.traffic = traffic;
     }
 
     /**
-     * Starts a server answering as {@code model} with the given simulated behaviour.
+     * Starts a server answering as {@code model} with the given simulated behaviour and no network faults.
      *
      * @param port 0 for any free port
      * @throws IOException when the port cannot be bound
      */
     public static SimulatedExpertServer start(int port, String model, SimulationConfig simulation) throws IOException {
+        return start(port, model, simulation, FaultInjection.NONE, ExpertTraffic.untimed());
+    }
+
+    /**
+     * Starts a server answering as {@code model} with the given simulated behaviour, adding {@code faults} and
+     * counting every call in {@code traffic}.
+     *
+     * @param port 0 for any free port
+     * @throws IOException when the port cannot be bound
+     */
+    static SimulatedExpertServer start(int port, String model, SimulationConfig simulation, FaultInjection faults,
+                                       ExpertTraffic traffic) throws IOException {
         ExpertConfig config = ExpertConfig.builder("sim")
                 .provider(ProviderKind.SIMULATED)
                 .model(model)
@@ -78,12 +93,12 @@ public final class SimulatedExpertServer implements AutoCloseable {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), BACKLOG);
         server.setExecutor(executor);
-        server.createContext("/v1/chat/completions", new ChatCompletionsHandler(expert, model, simulation));
+        server.createContext("/v1/chat/completions", new ChatCompletionsHandler(expert, model, simulation, faults, traffic));
         server.createContext("/v1/models", exchange -> listModels(exchange, model));
         server.createContext("/", exchange -> OpenAiWire.sendError(exchange, 404, "invalid_request_error",
                 "No route for " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()));
         server.start();
-        return new SimulatedExpertServer(server, executor, model, simulation);
+        return new SimulatedExpertServer(server, executor, model, simulation, traffic);
     }
 
     public int port() {
@@ -101,6 +116,11 @@ public final class SimulatedExpertServer implements AutoCloseable {
 
     public SimulationConfig simulation() {
         return simulation;
+    }
+
+    /** The calls this server has had, as it counted them. */
+    ExpertTraffic traffic() {
+        return traffic;
     }
 
     @Override
@@ -127,7 +147,8 @@ public final class SimulatedExpertServer implements AutoCloseable {
     /**
      * Runs the server until the process is stopped. Options: {@code --port=8000} (default 0: any free port),
      * {@code --latency-ms=50}, {@code --tokens-per-second=200}, {@code --answer-tokens=40}, {@code --error-rate=0},
-     * {@code --model=sim-model}.
+     * {@code --model=sim-model}, and network faults (see {@link FaultInjection}): {@code --drop-rate=0},
+     * {@code --slow-rate=0}, {@code --slow-ms=3000}.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = CommandLine.parse(args);
@@ -136,15 +157,20 @@ public final class SimulatedExpertServer implements AutoCloseable {
                 CommandLine.doubleOption(options, "tokens-per-second", SimulationConfig.DEFAULT_TOKENS_PER_SECOND),
                 CommandLine.doubleOption(options, "error-rate", 0.0),
                 (int) CommandLine.longOption(options, "answer-tokens", SimulationConfig.DEFAULT_ANSWER_TOKENS));
-        CommandLine.rejectUnknown(options, "port", "latency-ms", "tokens-per-second", "answer-tokens", "error-rate", "model");
+        FaultInjection faults = new FaultInjection(CommandLine.doubleOption(options, "drop-rate", 0),
+                CommandLine.doubleOption(options, "slow-rate", 0),
+                Duration.ofMillis(CommandLine.longOption(options, "slow-ms", 3000)));
+        CommandLine.rejectUnknown(options, "port", "latency-ms", "tokens-per-second", "answer-tokens", "error-rate", "model",
+                "drop-rate", "slow-rate", "slow-ms");
         int port = (int) CommandLine.longOption(options, "port", 0);
         String model = options.getOrDefault("model", DEFAULT_MODEL);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SimulatedExpertServer server = start(port, model, simulation)) {
+        try (SimulatedExpertServer server = start(port, model, simulation, faults, ExpertTraffic.untimed())) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            System.out.printf("simulated expert '%s' at %s (first token %d ms, %.0f tokens/s, %d tokens, error rate %.2f)%n",
+            System.out.printf("simulated expert '%s' at %s (first token %d ms, %.0f tokens/s, %d tokens, error rate %.2f,"
+                            + " drop rate %.2f, slow rate %.2f)%n",
                     model, server.baseUrl(), simulation.firstTokenLatency().toMillis(), simulation.tokensPerSecond(),
-                    simulation.answerTokens(), simulation.errorRate());
+                    simulation.answerTokens(), simulation.errorRate(), faults.dropRate(), faults.slowRate());
             System.out.flush();
             stopped.await();
         }

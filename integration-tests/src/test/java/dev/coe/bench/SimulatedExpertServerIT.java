@@ -140,4 +140,46 @@ class SimulatedExpertServerIT {
             }
         }
     }
+
+    @Test
+    void should_cut_every_connection_before_or_during_the_answer_when_the_drop_rate_is_one() throws Exception {
+        // given
+        ExpertTraffic traffic = ExpertTraffic.untimed();
+        try (SimulatedExpertServer dropping = SimulatedExpertServer.start(0, "dropping", INSTANT,
+                new FaultInjection(1.0, 0, Duration.ZERO), traffic);
+             HttpClient http = LoadGenerator.newClient()) {
+            Target direct = Target.direct(dropping.baseUrl(), "dropping");
+
+            // when
+            RunResult streams = new LoadGenerator(http).run(direct, true, 1, 6, Duration.ofSeconds(30));
+            RunResult answers = new LoadGenerator(http).run(direct, false, 1, 6, Duration.ofSeconds(30));
+
+            // then: no answer is complete, and the server says it cut every one of them
+            assertThat(streams.succeeded()).isZero();
+            assertThat(streams.errors).isEqualTo(6);
+            assertThat(answers.succeeded()).isZero();
+            assertThat(answers.errors).isEqualTo(6);
+            assertThat(traffic.count(ExpertTraffic.Outcome.DROPPED_BEFORE_ANSWER) + traffic.count(ExpertTraffic.Outcome.DROPPED_MID_ANSWER))
+                    .isEqualTo(12);
+            assertThat(traffic.calls()).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void should_answer_late_but_in_full_when_the_slow_rate_is_one() throws Exception {
+        // given
+        ExpertTraffic traffic = ExpertTraffic.untimed();
+        try (SimulatedExpertServer slow = SimulatedExpertServer.start(0, "slow", INSTANT,
+                new FaultInjection(0, 1.0, Duration.ofMillis(200)), traffic);
+             HttpClient http = LoadGenerator.newClient()) {
+
+            // when
+            RunResult result = new LoadGenerator(http).run(Target.direct(slow.baseUrl(), "slow"), true, 1, 1, Duration.ofSeconds(30));
+
+            // then
+            assertThat(result.succeeded()).isEqualTo(1);
+            assertThat(RunResult.millis(result.firstToken, 50)).isGreaterThanOrEqualTo(200);
+            assertThat(traffic.count(ExpertTraffic.Outcome.SLOW)).isEqualTo(1);
+        }
+    }
 }
