@@ -87,9 +87,21 @@ final class LoadGenerator {
     private final HttpClient client;
     /** Numbers every request, so that no two prompts are equal and no cache can answer one. */
     private final AtomicLong sequence = new AtomicLong();
+    /** How many different prompts to cycle through; 0 for every prompt different. */
+    private final long distinctPrompts;
 
     LoadGenerator(HttpClient client) {
+        this(client, 0);
+    }
+
+    /**
+     * @param distinctPrompts 0 to make every prompt different (no cache can answer one); N to cycle through N
+     *                        prompts, so that bounded caches on the way (the router's classification cache) reach
+     *                        their steady state instead of filling for the whole run
+     */
+    LoadGenerator(HttpClient client, long distinctPrompts) {
         this.client = client;
+        this.distinctPrompts = distinctPrompts;
     }
 
     static HttpClient newClient() {
@@ -192,7 +204,23 @@ final class LoadGenerator {
             out.failed("HTTP " + response.statusCode(), "HTTP " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
             return;
         }
+        if (missedCache(response, target, out)) {
+            return;
+        }
         out.answered(end - start, 0, routeMs(response, target));
+    }
+
+    /** A repeated request must come from the cache once the first has filled it: anything else would skew the figure. */
+    private static boolean missedCache(HttpResponse<?> response, Target target, Outcomes out) {
+        if (!target.repeated()) {
+            return false;
+        }
+        String cache = response.headers().firstValue("x-coe-cache").orElse("absent");
+        if (cache.equals("hit")) {
+            return false;
+        }
+        out.failed("cache " + cache, "expected x-coe-cache: hit, got " + cache);
+        return true;
     }
 
     private void streamOnce(HttpRequest request, Target target, Outcomes out) throws IOException, InterruptedException {
@@ -214,7 +242,9 @@ final class LoadGenerator {
                         out.failed("no content", "stream ended without any content");
                         return;
                     }
-                    out.answered(end - start, firstToken - start, routeMs(response, target));
+                    if (!missedCache(response, target, out)) {
+                        out.answered(end - start, firstToken - start, routeMs(response, target));
+                    }
                     return;
                 }
                 if (line.startsWith("data: {\"error\"")) {
@@ -243,9 +273,16 @@ final class LoadGenerator {
         long n = sequence.incrementAndGet();
         ObjectNode body = OpenAiWire.JSON.createObjectNode();
         body.put("model", target.model());
-        body.putArray("messages").addObject()
-                .put("role", "user")
-                .put("content", PROMPTS.get((int) (n % PROMPTS.size())) + " (request " + n + ")");
+        if (target.repeated()) {
+            // The same deterministic request every time: after the first, the router answers it from its cache.
+            body.putArray("messages").addObject().put("role", "user").put("content", PROMPTS.getFirst());
+            body.put("temperature", 0);
+        } else {
+            long k = distinctPrompts > 0 ? n % distinctPrompts : n;
+            body.putArray("messages").addObject()
+                    .put("role", "user")
+                    .put("content", PROMPTS.get((int) (k % PROMPTS.size())) + " (request " + k + ")");
+        }
         if (streaming) {
             body.put("stream", true);
         }

@@ -62,7 +62,8 @@ public final class RouterOverheadBenchmark {
             List<Target> targets = List.of(
                     Target.direct(expert.baseUrl(), expert.model()),
                     Target.routerToExpert(router.baseUrl(), BenchConfigDir.EXPERT_ID),
-                    Target.routerAuto(router.baseUrl()));
+                    Target.routerAuto(router.baseUrl()),
+                    Target.routerCacheHit(router.baseUrl(), BenchConfigDir.EXPERT_ID));
             LoadGenerator load = new LoadGenerator(client);
             checkEveryPathAnswers(load, targets, options);
             warmUp(load, targets, options);
@@ -113,7 +114,7 @@ public final class RouterOverheadBenchmark {
     }
 
     private static OverheadReport measure(LoadGenerator load, List<Target> targets, BenchOptions options) throws InterruptedException {
-        OverheadReport report = new OverheadReport(targets.get(0), targets.get(1), targets.get(2));
+        OverheadReport report = new OverheadReport(targets.get(0), targets.get(1), targets.get(2), targets.get(3));
         for (int concurrency : options.concurrencies()) {
             for (Mode mode : options.modes()) {
                 Scenario scenario = new Scenario(mode, concurrency);

@@ -84,7 +84,7 @@ public final class SoakBenchmark {
             RouterProbe probe = new RouterProbe(router.pid(), router.baseUrl(), Set.of(flaky.port(), steady.port()), workDir, probeClient);
             Mix mix = new Mix(options, router);
             ClientTally tally = new ClientTally(mix.labels(), mix::backedUp);
-            LoadGenerator load = new LoadGenerator(client);
+            LoadGenerator load = new LoadGenerator(client, options.distinctPrompts());
             checkSetUp(load, mix);
 
             long loadStart = System.nanoTime();

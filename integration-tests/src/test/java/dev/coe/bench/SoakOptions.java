@@ -28,7 +28,7 @@ import java.util.Map;
  */
 record SoakOptions(Duration duration, int concurrency, Duration sampleInterval, double streamShare, double autoShare,
                    double flakyShare, SimulationConfig flaky, FaultInjection faults, SimulationConfig steady,
-                   Duration idleCheck, Path routerJar, List<String> routerJvmArgs, Path configSource, Path report) {
+                   Duration idleCheck, long distinctPrompts, Path routerJar, List<String> routerJvmArgs, Path configSource, Path report) {
 
     /**
      * A fixed, pre-touched heap: the router's RSS then does not grow as the heap expands, so what RSS adds to
@@ -49,6 +49,7 @@ record SoakOptions(Duration duration, int concurrency, Duration sampleInterval, 
               --slow-rate=0.02              flaky: share of answers that start --slow-ms late (past its 1 s first-token timeout)
               --slow-ms=3000
               --latency-ms=20 --tokens-per-second=200 --answer-tokens=10   both simulated experts
+              --distinct-prompts=1000       prompts cycled through, so bounded caches settle during warm-up; 0: all different
               --idle-check=45s              one more sample this long after the load, with the client closed; 0 for none
               --router-jar=PATH             default router-service/target/router-service-0.1.0-SNAPSHOT-exec.jar
               --router-jvm-args=-Xms256m,-Xmx256m,-XX:+AlwaysPreTouch   comma-separated JVM options for the router
@@ -63,7 +64,7 @@ record SoakOptions(Duration duration, int concurrency, Duration sampleInterval, 
         Map<String, String> o = CommandLine.parse(args);
         CommandLine.rejectUnknown(o, "duration", "concurrency", "sample-interval", "stream-share", "auto-share", "flaky-share",
                 "error-rate", "drop-rate", "slow-rate", "slow-ms", "latency-ms", "tokens-per-second", "answer-tokens",
-                "idle-check", "router-jar", "router-jvm-args", "config-source", "out", "help");
+                "idle-check", "distinct-prompts", "router-jar", "router-jvm-args", "config-source", "out", "help");
         Path root = BenchOptions.projectRoot();
         Duration duration = CommandLine.durationOption(o, "duration", Duration.ofMinutes(10));
         Duration interval = CommandLine.durationOption(o, "sample-interval", Duration.ofSeconds(30));
@@ -90,6 +91,7 @@ record SoakOptions(Duration duration, int concurrency, Duration sampleInterval, 
         return new SoakOptions(duration, (int) concurrency, interval, share(o, "stream-share", 0.5), autoShare, flakyShare,
                 flaky, faults, steady,
                 CommandLine.durationOption(o, "idle-check", Duration.ofSeconds(45)),
+                CommandLine.longOption(o, "distinct-prompts", 1000),
                 Path.of(o.getOrDefault("router-jar", root.resolve("router-service/target/router-service-0.1.0-SNAPSHOT-exec.jar").toString())),
                 o.containsKey("router-jvm-args") ? List.of(o.get("router-jvm-args").split(",")) : DEFAULT_ROUTER_JVM_ARGS,
                 Path.of(o.getOrDefault("config-source", root.resolve("config").toString())),
