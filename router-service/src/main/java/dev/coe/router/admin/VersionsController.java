@@ -33,7 +33,10 @@ class VersionsController {
     }
 
     /** A whole configuration to save; {@code draft: true} keeps it from going live. */
-    record Submission(RoutingConfig config, String comment, boolean draft) {
+    record Submission(RoutingConfig config, String comment, Boolean draft) {
+        boolean isDraft() {
+            return Boolean.TRUE.equals(draft);
+        }
     }
 
     record Comment(String comment) {
@@ -90,8 +93,8 @@ class VersionsController {
             throw new AdminException.BadRequest("the body needs a 'config'");
         }
         ConfigVersion saved = versions.submit(submission.config(), AdminUser.name(user), submission.comment(),
-                submission.draft(), ifMatch);
-        long live = submission.draft() ? versions.live().number() : saved.number();
+                submission.isDraft(), ifMatch);
+        long live = submission.isDraft() ? versions.live().number() : saved.number();
         return ResponseEntity.created(URI.create("/admin/api/versions/" + saved.number()))
                 .eTag(RoutingVersions.etag(live))
                 .body(VersionView.of(saved, live, versions.diff(saved)));

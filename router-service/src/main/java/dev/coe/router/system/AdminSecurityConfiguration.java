@@ -13,6 +13,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.security.SecureRandom;
@@ -47,7 +48,11 @@ class AdminSecurityConfiguration {
                 .httpBasic(basic -> basic.realmName(AdminAuthenticationEntryPoint.REALM).authenticationEntryPoint(entryPoint))
                 .formLogin(form -> form.defaultSuccessUrl(ADMIN_HOME).permitAll())
                 .logout(logout -> logout.permitAll())
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint).accessDeniedHandler(entryPoint))
+                .exceptionHandling(errors -> errors
+                        // A default mapping rather than authenticationEntryPoint(): the latter would switch off the
+                        // generated login page. Registered first, so it wins over form login's and Basic's own.
+                        .defaultAuthenticationEntryPointFor(entryPoint, AnyRequestMatcher.INSTANCE)
+                        .accessDeniedHandler(entryPoint))
                 .csrf(csrf -> csrf.ignoringRequestMatchers(AdminSecurityConfiguration::basicWithoutSession));
         return http.build();
     }
