@@ -56,7 +56,7 @@ final class RoutingVersions {
         try {
             ConfigVersion live = store.findLive().orElse(null);
             if (live == null) {
-                live = save(seed, SEED_AUTHOR, "seeded from config/routing.yaml and config/categories.yaml", false,
+                save(seed, SEED_AUTHOR, "seeded from config/routing.yaml and config/categories.yaml", false,
                         VersionStore.NONE);
                 log.info("admin: seeded routing version 1 from config/");
                 return;
