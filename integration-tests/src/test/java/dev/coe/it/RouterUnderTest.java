@@ -47,6 +47,7 @@ final class RouterUnderTest implements AutoCloseable {
         Path dir = writeConfig(expertsYaml, routingYaml);
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--coe.config-dir=" + dir,
                 "--spring.main.banner-mode=off"));
+        args.addAll(defaultDataDir(properties));
         for (String p : properties) {
             args.add("--" + p);
         }
@@ -61,10 +62,28 @@ final class RouterUnderTest implements AutoCloseable {
     /** Starts the router on the repository's own {@code config/}, as the README's run command does. */
     static RouterUnderTest startWithRepoConfig(String... properties) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--coe.config-dir=" + REPO_CONFIG));
+        args.addAll(defaultDataDir(properties));
         for (String p : properties) {
             args.add("--" + p);
         }
         return new RouterUnderTest(new SpringApplicationBuilder(RouterApplication.class).run(args.toArray(String[]::new)), REPO_CONFIG);
+    }
+
+    /**
+     * A fresh data dir (the admin API's version history) unless the test chose one, so that no test reads versions
+     * another left behind and nothing is written into the build directory's {@code data/}.
+     */
+    private static List<String> defaultDataDir(String... properties) {
+        for (String p : properties) {
+            if (p.startsWith("coe.data-dir=") || p.startsWith("spring.datasource.url=")) {
+                return List.of();
+            }
+        }
+        try {
+            return List.of("--coe.data-dir=" + Files.createTempDirectory("coe-it-data"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Path writeConfig(String expertsYaml, String routingYaml) {

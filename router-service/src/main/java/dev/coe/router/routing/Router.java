@@ -3,7 +3,6 @@ package dev.coe.router.routing;
 import dev.coe.classifier.CategoryClassifier;
 import dev.coe.classifier.Classification;
 import dev.coe.classifier.Turn;
-import dev.coe.gateway.ExpertId;
 import dev.coe.gateway.ExpertRegistry;
 
 import java.util.List;
@@ -28,10 +27,15 @@ public final class Router {
         this.table = new AtomicReference<>(table);
     }
 
+    /**
+     * The live table. A request reads it once, in {@link #route}, and keeps the chain it got there, so a table
+     * swapped in meanwhile only affects the requests that start after it.
+     */
     public RoutingTable table() {
         return table.get();
     }
 
+    /** Makes {@code next} live for every request routed from now on; requests already routed are unaffected. */
     public void replaceTable(RoutingTable next) {
         table.set(next);
     }
@@ -47,20 +51,8 @@ public final class Router {
                     Map.of(), List.of(expert.id()), RoutingDecision.Reason.DIRECT, System.nanoTime() - start));
         }
         Classification c = classifier.classify(conversation);
-        Optional<RoutingRule> rule = current.findRule(c.category());
-        List<ExpertId> chain;
-        RoutingDecision.Reason reason;
-        if (rule.isEmpty()) {
-            chain = current.uncertainChain(null);
-            reason = RoutingDecision.Reason.NO_RULE;
-        } else if (c.confidence() < rule.get().threshold()) {
-            chain = current.uncertainChain(rule.get());
-            reason = RoutingDecision.Reason.UNCERTAIN;
-        } else {
-            chain = rule.get().chain();
-            reason = RoutingDecision.Reason.CATEGORY;
-        }
-        return Optional.of(new RoutingDecision(model, c.category(), c.confidence(), c.distribution(), chain, reason,
-                System.nanoTime() - start));
+        RoutingTable.Selection selection = current.select(c.category(), c.confidence());
+        return Optional.of(new RoutingDecision(model, c.category(), c.confidence(), c.distribution(), selection.chain(),
+                selection.reason(), System.nanoTime() - start));
     }
 }

@@ -39,6 +39,29 @@ public record RoutingTable(Set<String> routerModels, Map<String, RoutingRule> ru
         return Optional.ofNullable(rules.get(category));
     }
 
+    /**
+     * Step two for one classification: the category's chain, or the fallback chain when the category has no rule
+     * or the confidence is below the rule's threshold. Pure, so the admin API's dry run gives the same answer as
+     * a real request on the same table.
+     */
+    public Selection select(String category, double confidence) {
+        Optional<RoutingRule> rule = findRule(category);
+        if (rule.isEmpty()) {
+            return new Selection(uncertainChain(null), RoutingDecision.Reason.NO_RULE);
+        }
+        if (confidence < rule.get().threshold()) {
+            return new Selection(uncertainChain(rule.get()), RoutingDecision.Reason.UNCERTAIN);
+        }
+        return new Selection(rule.get().chain(), RoutingDecision.Reason.CATEGORY);
+    }
+
+    /** The chain chosen for one classification, and why. Immutable. */
+    public record Selection(List<ExpertId> chain, RoutingDecision.Reason reason) {
+        public Selection {
+            chain = List.copyOf(chain);
+        }
+    }
+
     /** The chain for an uncertain classification: the rule's fallback first, then the table's fallback chain. */
     List<ExpertId> uncertainChain(RoutingRule rule) {
         List<ExpertId> chain = new ArrayList<>();

@@ -20,6 +20,9 @@ import java.time.Duration;
  *                            profile sets this); every answer is then labelled as simulated
  * @param healthCheckInterval how often every expert is probed for the health endpoint
  * @param cacheMaxSize        bound on the response cache, by the estimated size of its answers; 0 turns it off
+ * @param dataDir             where the router keeps what it writes: the admin API's version history (an H2 database,
+ *                            {@code coe-admin.mv.db}) unless {@code spring.datasource.url} points elsewhere (the
+ *                            {@code postgres} profile); relative paths resolve against the working directory
  */
 @Validated
 @ConfigurationProperties("coe")
@@ -29,5 +32,6 @@ public record CoeProperties(
         @NotNull @DefaultValue("300s") Duration requestDeadline,
         @DefaultValue("false") boolean simulateExperts,
         @NotNull @DefaultValue("30s") Duration healthCheckInterval,
-        @NotNull @DefaultValue("64MB") DataSize cacheMaxSize) {
+        @NotNull @DefaultValue("64MB") DataSize cacheMaxSize,
+        @NotNull @DefaultValue("data") Path dataDir) {
 }

@@ -14,7 +14,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * The one place where failures on {@code /v1/**} become OpenAI-shaped error bodies (it also catches
- * requests to unknown paths, which have no controller). Client mistakes
+ * requests to unknown paths, which have no controller; under {@code /admin/**} those get a problem detail instead,
+ * while the admin controllers' own failures go to their own advice). Client mistakes
  * get 4xx with the offending parameter named; only the router's own bugs are 500, and those are logged.
  */
 @RestControllerAdvice
@@ -29,13 +30,21 @@ public class OpenAiErrorAdvice {
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<OpenAiError> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+    ResponseEntity<?> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        if (Problems.isAdmin(request)) {
+            return Problems.response(Problems.of(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
+                    e.getMethod() + " is not allowed on " + request.getRequestURI(), request));
+        }
         return error(HttpStatus.METHOD_NOT_ALLOWED, "invalid_request_error", "method_not_allowed",
                 e.getMethod() + " is not allowed on " + request.getRequestURI());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<OpenAiError> notFound(NoResourceFoundException e, HttpServletRequest request) {
+    ResponseEntity<?> notFound(NoResourceFoundException e, HttpServletRequest request) {
+        if (Problems.isAdmin(request)) {
+            return Problems.response(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
+                    "No endpoint " + request.getRequestURI(), request));
+        }
         return error(HttpStatus.NOT_FOUND, "invalid_request_error", "not_found", "No endpoint " + request.getRequestURI());
     }
 

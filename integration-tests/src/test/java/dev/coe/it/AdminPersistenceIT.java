@@ -1,0 +1,113 @@
+package dev.coe.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coe.gateway.stub.OpenAiStubServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Versions saved through the admin API survive a restart of the router: stop it and start it again on the same
+ * store, and the change is still live (it routes the next request) with its whole history. Once with the default
+ * H2 file database under {@code coe.data-dir}, once with the {@code postgres} profile against the PostgreSQL server
+ * on 127.0.0.1:5432 (database {@code test}, trust auth), in a schema of its own that the test drops at the end.
+ */
+class AdminPersistenceIT {
+
+    private static final String CODING_PROMPT = "Write a Python function that reverses a linked list, with unit tests.";
+    private static final OpenAiStubServer FIRST = new OpenAiStubServer();
+    private static final OpenAiStubServer SECOND = new OpenAiStubServer();
+
+    /** The PostgreSQL every development and CI machine runs; override with -Dcoe.it.postgres-url. */
+    static final String POSTGRES_URL = System.getProperty("coe.it.postgres-url", "jdbc:postgresql://127.0.0.1:5432/test");
+    static final String POSTGRES_USER = System.getProperty("coe.it.postgres-user", "postgres");
+
+    @AfterAll
+    static void stopStubs() {
+        FIRST.close();
+        SECOND.close();
+    }
+
+    @Test
+    void should_keep_versions_in_the_data_dir_when_the_router_restarts() throws IOException {
+        Path dataDir = Files.createTempDirectory("coe-admin-data");
+        restartKeepsVersions("coe.data-dir=" + dataDir);
+        assertThat(dataDir.resolve("coe-admin.mv.db")).exists();
+    }
+
+    @Test
+    void should_keep_versions_in_postgresql_when_the_router_restarts() throws SQLException {
+        String schema = "coe_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try {
+            restartKeepsVersions("spring.profiles.active=postgres",
+                    "spring.datasource.url=" + POSTGRES_URL + "?currentSchema=" + schema,
+                    "spring.datasource.username=" + POSTGRES_USER,
+                    "spring.flyway.schemas=" + schema);
+            try (Connection c = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "")) {
+                var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + schema + ".coe_config_version");
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(3);
+            }
+        } finally {
+            try (Connection c = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "")) {
+                c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /** Seeds version 1, saves version 2 (live) and 3 (a draft), restarts, and checks all of it is back. */
+    private static void restartKeepsVersions(String... store) {
+        String experts = """
+                experts:
+                  - {id: first,  provider: openai, base-url: %s, model: stub-a}
+                  - {id: second, provider: openai, base-url: %s, model: stub-b}
+                """.formatted(FIRST.baseUrl(), SECOND.baseUrl());
+        String routing = """
+                fallback-chain: [first]
+                rules:
+                  - {category: coding, chain: [first]}
+                """;
+        String[] properties = concat(store, AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h");
+        // given a router whose coding rule was changed through the admin API
+        try (RouterUnderTest router = RouterUnderTest.start(experts, routing, properties)) {
+            AdminClient admin = AdminClient.of(router);
+            assertThat(admin.get("/admin/api/config").json().path("version").asLong()).isEqualTo(1);
+            assertThat(admin.put("/admin/api/rules/coding", admin.etag(), Map.of("chain", List.of("second"), "comment", "move"))
+                    .status()).isEqualTo(200);
+            JsonNode config = admin.get("/admin/api/config").json().path("config");
+            assertThat(admin.post("/admin/api/versions", null, Map.of("config", config, "draft", true)).status()).isEqualTo(201);
+        }
+        // when it starts again on the same store (config/ still says coding -> first)
+        try (RouterUnderTest router = RouterUnderTest.start(experts, routing, properties)) {
+            AdminClient admin = AdminClient.of(router);
+            // then
+            JsonNode live = admin.get("/admin/api/config").json();
+            assertThat(live.path("version").asLong()).isEqualTo(2);
+            assertThat(live.path("author").asText()).isEqualTo(AdminClient.USER);
+            assertThat(live.path("comment").asText()).isEqualTo("move");
+            JsonNode history = admin.get("/admin/api/versions").json();
+            assertThat(history).hasSize(3);
+            assertThat(history.get(0).path("status").asText()).isEqualTo("draft");
+            assertThat(history.get(2).path("author").asText()).isEqualTo("config/");
+            assertThat(admin.chat(CODING_PROMPT).header("x-coe-expert")).isEqualTo("second");
+        }
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = new String[first.length + rest.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.coe.router.admin;
+
+import dev.coe.gateway.ExpertId;
+import dev.coe.router.routing.Router;
+import dev.coe.router.routing.RoutingTable;
+import dev.coe.router.routing.RoutingTableLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * The versioned routing configuration: validates every change, saves it as a new immutable version and, unless it is
+ * a draft, swaps the router's live table to it at once. Thread-safe: changes are serialised, so a version is never
+ * live in the store without being live in the router; requests already routed keep the table they started with.
+ *
+ * <p>Throws {@link AdminException.InvalidConfig} (422) for a change that breaks a rule, {@link AdminException.Conflict}
+ * (409) for a change based on a version that is no longer live, {@link AdminException.PreconditionRequired} (428)
+ * for a change of the live configuration without {@code If-Match}, {@link AdminException.NotFound} (404).
+ */
+final class RoutingVersions {
+
+    private static final Logger log = LoggerFactory.getLogger(RoutingVersions.class);
+
+    /** Author recorded for the version seeded from {@code config/} at first start. */
+    static final String SEED_AUTHOR = "config/";
+    static final int MAX_COMMENT_LENGTH = 2000;
+
+    private final VersionStore store;
+    private final Router router;
+    private final ConfigValidator validator;
+    private final Set<String> taxonomy;
+    private final Clock clock;
+    private final ReentrantLock changes = new ReentrantLock();
+
+    RoutingVersions(VersionStore store, Router router, Set<String> knownExperts, List<String> taxonomy, Clock clock) {
+        this.store = store;
+        this.router = router;
+        this.validator = new ConfigValidator(knownExperts, taxonomy);
+        this.taxonomy = Set.copyOf(taxonomy);
+        this.clock = clock;
+    }
+
+    /**
+     * Makes the stored live version live in the router, or saves {@code seed} as version 1 when the store is empty.
+     *
+     * @throws IllegalStateException when the stored live version no longer fits {@code experts.yaml} or the taxonomy
+     */
+    void start(RoutingConfig seed) {
+        changes.lock();
+        try {
+            ConfigVersion live = store.findLive().orElse(null);
+            if (live == null) {
+                save(seed, SEED_AUTHOR, "seeded from config/routing.yaml and config/categories.yaml", false,
+                        VersionStore.NONE);
+                log.info("admin: seeded routing version 1 from config/");
+                return;
+            }
+            List<FieldError> errors = validator.validate(live.config());
+            if (!errors.isEmpty()) {
+                throw new IllegalStateException("live routing version " + live.number() + " does not fit experts.yaml or "
+                        + "categories.yaml any more: " + errors + "; restore the missing experts or categories");
+            }
+            router.replaceTable(compile(live.config()));
+            log.info("admin: routing version {} is live (by {} at {})", live.number(), live.author(), live.createdAt());
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    ConfigVersion live() {
+        return store.findLive().orElseThrow(() -> new IllegalStateException("no live routing version; start() seeds one"));
+    }
+
+    ConfigVersion version(long number) {
+        return store.find(number).orElseThrow(() -> new AdminException.NotFound("no routing version " + number));
+    }
+
+    List<ConfigVersion> history() {
+        return store.history();
+    }
+
+    /** The changes from the version's parent (everything, for the first version). */
+    List<ConfigDiff.Change> diff(ConfigVersion version) {
+        return ConfigDiff.between(version.parent() == null ? null : version(version.parent()).config(), version.config());
+    }
+
+    /** Changes the live configuration with {@code change} and applies the result as a new version. */
+    ConfigVersion edit(String author, String comment, String ifMatch, UnaryOperator<RoutingConfig> change) {
+        changes.lock();
+        try {
+            ConfigVersion live = checkIfMatch(ifMatch);
+            return save(change.apply(live.config()), author, comment, false, live.number());
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /**
+     * Saves a whole configuration: applied at once, or as a draft. A draft leaves the live version alone, so it needs
+     * no {@code If-Match}; when one is sent it is still checked.
+     */
+    ConfigVersion submit(RoutingConfig config, String author, String comment, boolean draft, String ifMatch) {
+        changes.lock();
+        try {
+            ConfigVersion live = draft && ifMatch == null ? live() : checkIfMatch(ifMatch);
+            return save(config, author, comment, draft, live.number());
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /**
+     * Makes the configuration of version {@code number} live again as a new version: applying a draft, or rolling
+     * back to an older version. The history is never rewritten.
+     */
+    ConfigVersion apply(long number, String author, String comment, String ifMatch) {
+        changes.lock();
+        try {
+            ConfigVersion source = version(number);
+            ConfigVersion live = checkIfMatch(ifMatch);
+            String why = (source.draft() ? "apply draft " : "roll back to version ") + number;
+            return save(source.config(), author, comment == null || comment.isBlank() ? why : why + ": " + comment,
+                    false, live.number());
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** The router's table for {@code config}, through the same loader as {@code config/routing.yaml}. */
+    RoutingTable compile(RoutingConfig config) {
+        return RoutingTableLoader.parse(RoutingYaml.writeRouting(config, null),
+                config.experts().stream().map(ExpertId::of).collect(Collectors.toSet()), taxonomy);
+    }
+
+    List<FieldError> validate(RoutingConfig config) {
+        return validator.validate(config);
+    }
+
+    private ConfigVersion save(RoutingConfig config, String author, String comment, boolean draft, long basedOn) {
+        String text = comment == null ? "" : comment.strip();
+        if (text.length() > MAX_COMMENT_LENGTH) {
+            throw AdminException.InvalidConfig.of("comment", "too_long",
+                    "comment must be at most " + MAX_COMMENT_LENGTH + " characters, but was " + text.length());
+        }
+        List<FieldError> errors = validator.validate(config);
+        if (!errors.isEmpty()) {
+            throw new AdminException.InvalidConfig(errors);
+        }
+        RoutingTable table = compile(config);
+        ConfigVersion saved;
+        try {
+            saved = store.append(new ConfigVersion(0, config, author, clock.instant(), text, draft,
+                    basedOn == VersionStore.NONE ? null : basedOn), basedOn);
+        } catch (VersionStore.StaleVersionException stale) {
+            throw new AdminException.Conflict(stale.getMessage() + "; GET it, redo the change and send its ETag", stale.live());
+        }
+        if (!draft) {
+            router.replaceTable(table);
+            log.info("admin: routing version {} by {} is live: {}", saved.number(), author, text);
+        }
+        return saved;
+    }
+
+    private ConfigVersion checkIfMatch(String ifMatch) {
+        ConfigVersion live = live();
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new AdminException.PreconditionRequired();
+        }
+        if (ifMatch.strip().equals("*")) {
+            return live;
+        }
+        for (String tag : ifMatch.split(",")) {
+            if (tag.strip().equals(etag(live.number())) || tag.strip().equals("W/" + etag(live.number()))) {
+                return live;
+            }
+        }
+        throw new AdminException.Conflict("If-Match " + ifMatch.strip() + " is not the live version " + etag(live.number())
+                + "; GET /admin/api/config, redo the change and send its ETag", live.number());
+    }
+
+    /** The strong entity tag of a version: its number, quoted. */
+    static String etag(long number) {
+        return "\"" + number + "\"";
+    }
+}

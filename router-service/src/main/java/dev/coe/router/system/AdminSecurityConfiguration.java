@@ -1,0 +1,91 @@
+package dev.coe.router.system;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Security for {@code /admin/**} only: HTTP Basic for the API, a login form for the browser. Every other path
+ * ({@code /v1/**}, {@code /actuator/**}) matches no security filter chain and stays open exactly as before.
+ *
+ * <p>CSRF protection is on for browser sessions (form login). It is not required from a request that carries HTTP
+ * Basic credentials and no session cookie: such a request cannot ride on a browser's session, and a page on another
+ * site cannot add an {@code Authorization} header to a form post.
+ */
+@Configuration(proxyBeanMethods = false)
+class AdminSecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminSecurityConfiguration.class);
+
+    /** Spring Security's generated login page; part of the admin chain so that the rest of the app stays unfiltered. */
+    static final String LOGIN_PAGE = "/login";
+
+    /** Where a browser lands after logging in, unless it was sent to the login page from somewhere else. */
+    static final String ADMIN_HOME = "/admin";
+
+    private static final int GENERATED_PASSWORD_BYTES = 18;
+
+    @Bean
+    SecurityFilterChain adminSecurity(HttpSecurity http, JsonMapper json) throws Exception {
+        AdminAuthenticationEntryPoint entryPoint = new AdminAuthenticationEntryPoint(LOGIN_PAGE, json);
+        http.securityMatcher(Problems.ADMIN_PREFIX, Problems.ADMIN_PREFIX + "/**", LOGIN_PAGE, "/logout")
+                .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+                .httpBasic(basic -> basic.realmName(AdminAuthenticationEntryPoint.REALM).authenticationEntryPoint(entryPoint))
+                .formLogin(form -> form.defaultSuccessUrl(ADMIN_HOME).permitAll())
+                .logout(logout -> logout.permitAll())
+                .exceptionHandling(errors -> errors
+                        // A default mapping rather than authenticationEntryPoint(): the latter would switch off the
+                        // generated login page. Registered first, so it wins over form login's and Basic's own.
+                        .defaultAuthenticationEntryPointFor(entryPoint, AnyRequestMatcher.INSTANCE)
+                        .accessDeniedHandler(entryPoint))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(AdminSecurityConfiguration::basicWithoutSession));
+        return http.build();
+    }
+
+    @Bean
+    UserDetailsService adminUsers(AdminProperties properties) {
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        String password = properties.password();
+        if (password == null || password.isBlank()) {
+            password = generatePassword();
+            // Logged once, at start, and only because nobody configured one: it is the only way to learn it.
+            log.warn("No admin password configured (coe.admin.password, env COE_ADMIN_PASSWORD). Generated for user '{}' "
+                    + "for this run only: {}", properties.username(), password);
+        }
+        String encoded = password.startsWith("{") ? password : encoder.encode(password);
+        return new InMemoryUserDetailsManager(User.withUsername(properties.username()).password(encoded)
+                .passwordEncoder(p -> p).roles("ADMIN").build());
+    }
+
+    @Bean
+    PasswordEncoder adminPasswordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    static boolean basicWithoutSession(HttpServletRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
+                && request.getRequestedSessionId() == null;
+    }
+
+    private static String generatePassword() {
+        byte[] bytes = new byte[GENERATED_PASSWORD_BYTES];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
