@@ -102,7 +102,10 @@ public final class ResilienceConfig {
     /** The longest {@code Retry-After} honoured by waiting; a longer one moves on to the next expert at once. */
     public Duration maxRetryAfter() { return maxRetryAfter; }
 
-    /** Longest wait for the first token of a stream (or the answer of a one-piece call to start arriving). */
+    /**
+     * Longest wait for the first token of a stream. A one-piece call has no first token before its whole answer, so
+     * it is bounded by the expert's request timeout (and the caller's deadline) only.
+     */
     public Duration firstTokenTimeout() { return firstTokenTimeout; }
 
     /** Calls allowed per {@link #rateLimitPeriod()}; 0 means no rate limit. */
