@@ -234,7 +234,7 @@ class ResilienceIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-coe-category")).contains("roleplay");
         assertThat(r.headers().firstValue("x-coe-attempts")).contains("hanger=timeout,backup=ok");
-        assertThat(streamedText(r.body())).isEqualTo("Arr, me hearties!");
+        assertThat(StreamedText.of(r.body())).isEqualTo("Arr, me hearties!");
         assertThat(r.body()).endsWith("data: [DONE]\n\n");
         assertThat(metric("coe_expert_errors_total", "expert", "hanger", "type", "timeout")).isGreaterThanOrEqualTo(1.0);
     }
@@ -317,7 +317,7 @@ class ResilienceIT {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-coe-expert")).contains("dropper");
-        assertThat(streamedText(r.body())).isEqualTo("Fiscal crisis, ideas and inequality.");
+        assertThat(StreamedText.of(r.body())).isEqualTo("Fiscal crisis, ideas and inequality.");
         assertThat(DROPPER.chatRequests()).hasSize(2);
         assertThat(metric("coe_expert_retries_total", "expert", "dropper", "type", "connection_dropped")).isGreaterThanOrEqualTo(1.0);
     }
@@ -412,18 +412,6 @@ class ResilienceIT {
         return JSON.readTree(r.body()).path("error");
     }
 
-    private static String streamedText(String sse) throws IOException {
-        StringBuilder text = new StringBuilder();
-        for (String line : sse.split("\n")) {
-            if (line.startsWith("data: {")) {
-                JsonNode delta = JSON.readTree(line.substring(6)).at("/choices/0/delta/content");
-                if (delta.isTextual()) {
-                    text.append(delta.asText());
-                }
-            }
-        }
-        return text.toString();
-    }
 
     static double metric(String name, String... labels) throws IOException, InterruptedException {
         return PrometheusScrape.value(ROUTER, name, labels);

@@ -120,7 +120,7 @@ class ResponseCacheIT {
         assertThat(live.headers().firstValue("x-coe-cache")).contains("miss");
         assertThat(replayed.headers().firstValue("x-coe-cache")).contains("hit");
         assertThat(replayed.headers().firstValue("content-type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/event-stream"));
-        assertThat(streamedText(replayed.body())).isEqualTo(streamedText(live.body()))
+        assertThat(StreamedText.of(replayed.body())).isEqualTo(StreamedText.of(live.body()))
                 .isEqualTo("Paris is the capital of France, and has been for a long time.");
         assertThat(replayed.body().split("\n\n")).hasSizeGreaterThan(4);
         assertThat(replayed.body()).endsWith("data: [DONE]\n\n");
@@ -145,16 +145,4 @@ class ResponseCacheIT {
         return JSON.readTree(r.body()).at("/choices/0/message/content").asText();
     }
 
-    private static String streamedText(String sse) throws IOException {
-        StringBuilder text = new StringBuilder();
-        for (String line : sse.split("\n")) {
-            if (line.startsWith("data: {")) {
-                JsonNode delta = JSON.readTree(line.substring(6)).at("/choices/0/delta/content");
-                if (delta.isTextual()) {
-                    text.append(delta.asText());
-                }
-            }
-        }
-        return text.toString();
-    }
 }
