@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Command line of the category classifier: {@code train}, {@code classify}, {@code evaluate} and
@@ -45,9 +46,13 @@ public final class ClassifierCli {
               classify [--in <file>] [--model <model.json>] [--classifier logistic|centroid]
                        one JSON result per input line; lines are {"prompt": ...}, FastChat questions
                        {"question_id", "turns": [...]} (all turns, as user turns) or {"messages": [{"role","content"}]}
-              evaluate --data <file> [--model <model.json>] [--classifier logistic|centroid]
-                       labelled lines {"prompt"|"text", "category"} or FastChat question.jsonl (turn 1);
-                       prints the report, and as its last line a JSON summary
+              evaluate --data <file> [--labels <csv>] [--threshold 0.30] [--model <model.json>]
+                       [--classifier logistic|centroid]
+                       labelled lines {"prompt"|"text", "category"}, FastChat question.jsonl (turn 1), or
+                       MMLU-Pro questions.jsonl.gz (evaluation split, subjects mapped to categories); with
+                       --labels, categories come from a question_id,category[,alternative] file instead;
+                       prints the report (uncertain = confidence below --threshold), and as its last line
+                       a JSON summary
               cross-validate [--data <examples.jsonl>] [--folds 5] [--embedding <model id>] [--chunk-tokens <n>]
                        [--lexical true]
                        compares the centroid and logistic heads on the training examples; with --lexical,
@@ -152,26 +157,29 @@ public final class ClassifierCli {
     private int evaluate(Map<String, String> options) throws IOException {
         CategoryClassifier classifier = classifier(options);
         List<String> ids = classifier.categories().stream().map(c -> c.id()).toList();
-        List<JsonNode> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of(required(options, "data")), StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                rows.add(JSON.readTree(line));
-            }
+        double threshold = Double.parseDouble(options.getOrDefault("threshold",
+                String.valueOf(EvaluationReport.DEFAULT_UNCERTAIN_THRESHOLD)));
+        EvaluationInput input = EvaluationInput.read(Path.of(required(options, "data")),
+                Optional.ofNullable(options.get("labels")).map(Path::of), ids);
+        List<EvaluationInput.Item> items = input.items();
+        for (int i = 0; i < Math.min(5, items.size()); i++) { // warm up the code paths before timing
+            classifier.classify(items.get(i).conversation());
         }
-        for (int i = 0; i < Math.min(5, rows.size()); i++) { // warm up the code paths before timing
-            classifier.classify(conversation(rows.get(i), true));
-        }
-        EvaluationReport report = new EvaluationReport(ids);
-        for (JsonNode row : rows) {
-            String expected = row.path("category").asText("");
-            if (!ids.contains(expected)) {
-                throw new IllegalArgumentException("line with category '" + expected + "' is not in the taxonomy " + ids);
-            }
+        EvaluationReport report = new EvaluationReport(ids, threshold);
+        for (EvaluationInput.Item item : items) {
             long start = System.nanoTime();
-            Classification result = classifier.classify(conversation(row, true));
-            report.add(expected, result.category(), result.confidence(), System.nanoTime() - start);
+            Classification result = classifier.classify(item.conversation());
+            long nanos = System.nanoTime() - start;
+            if (item.expected().isPresent()) {
+                report.add(item.expected().get(), item.alsoAccepted(), result.category(), result.confidence(), nanos);
+            } else {
+                report.addUnlabelled(result.category(), result.confidence());
+            }
         }
         out.println("classifier " + classifier.version());
+        if (!input.skipped().isEmpty()) {
+            out.println(input.skipped());
+        }
         out.print(report.text());
         out.println(report.summaryJson());
         return 0;

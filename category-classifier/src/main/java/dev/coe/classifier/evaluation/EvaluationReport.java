@@ -2,27 +2,54 @@ package dev.coe.classifier.evaluation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Figures of a classifier on labelled prompts: accuracy, macro-F1, per-category precision and
- * recall, the confusion matrix, ECE and latency percentiles. Collect with {@link #add}, then read
- * {@link #text()} and {@link #summaryJson()}. Not thread-safe.
+ * Figures of a classifier on labelled prompts: accuracy (strict, and lenient where a second label is
+ * accepted), macro-F1, per-category precision and recall, the confusion matrix, ECE with a
+ * reliability table, how often the answer counts as uncertain, the predicted category mix and
+ * latency percentiles. Collect with {@link #add} (and {@link #addUnlabelled} for prompts that fit
+ * no category), then read {@link #text()} and {@link #summaryJson()}. Not thread-safe.
  */
 public final class EvaluationReport {
 
+    /** The router's default confidence threshold ({@code default-threshold} in {@code config/routing.yaml}). */
+    public static final double DEFAULT_UNCERTAIN_THRESHOLD = 0.30;
+
+    private static final double[] RELIABILITY_BINS = {0.3, 0.5, 0.7, 0.9, 1.0};
+
     private final List<String> categories;
+    private final double uncertainThreshold;
     private final int[][] confusion; // [expected][predicted]
     private final List<Double> confidence = new ArrayList<>();
     private final List<Boolean> correct = new ArrayList<>();
+    private final List<Boolean> lenientCorrect = new ArrayList<>();
     private final List<Long> latencyNanos = new ArrayList<>();
+    private final int[] predictedUnlabelled;
+    private final List<Double> unlabelledConfidence = new ArrayList<>();
+    private boolean anyAlternative;
 
     public EvaluationReport(List<String> categories) {
+        this(categories, DEFAULT_UNCERTAIN_THRESHOLD);
+    }
+
+    /**
+     * @param uncertainThreshold confidence below which an answer counts as uncertain (the router then
+     *                           takes the fallback chain)
+     * @throws IllegalArgumentException unless {@code 0 <= uncertainThreshold <= 1}
+     */
+    public EvaluationReport(List<String> categories, double uncertainThreshold) {
+        if (!(uncertainThreshold >= 0 && uncertainThreshold <= 1)) {
+            throw new IllegalArgumentException("uncertainThreshold must be between 0 and 1, but was " + uncertainThreshold);
+        }
         this.categories = List.copyOf(categories);
+        this.uncertainThreshold = uncertainThreshold;
         this.confusion = new int[categories.size()][categories.size()];
+        this.predictedUnlabelled = new int[categories.size()];
     }
 
     /**
@@ -31,12 +58,37 @@ public final class EvaluationReport {
      * @throws IllegalArgumentException if a category is not one of the report's
      */
     public void add(String expected, String predicted, double confidence, long latencyNanos) {
+        add(expected, List.of(), predicted, confidence, latencyNanos);
+    }
+
+    /**
+     * Records one prediction whose prompt has a second defensible label: the strict figures count
+     * only {@code expected}, {@link #lenientAccuracy()} also {@code alsoAccepted}.
+     *
+     * @throws IllegalArgumentException if a category is not one of the report's
+     */
+    public void add(String expected, Collection<String> alsoAccepted, String predicted, double confidence,
+                    long latencyNanos) {
         int e = index(expected);
         int p = index(predicted);
+        alsoAccepted.forEach(this::index);
         confusion[e][p]++;
         this.confidence.add(confidence);
         this.correct.add(e == p);
+        this.lenientCorrect.add(e == p || alsoAccepted.contains(predicted));
         this.latencyNanos.add(latencyNanos);
+        anyAlternative |= !alsoAccepted.isEmpty();
+    }
+
+    /**
+     * Records the prediction for a prompt that fits no category: it counts in the predicted mix and
+     * the uncertain rate, not in accuracy, calibration or latency.
+     *
+     * @throws IllegalArgumentException if the category is not one of the report's
+     */
+    public void addUnlabelled(String predicted, double confidence) {
+        predictedUnlabelled[index(predicted)]++;
+        unlabelledConfidence.add(confidence);
     }
 
     public int size() {
@@ -44,7 +96,32 @@ public final class EvaluationReport {
     }
 
     public double accuracy() {
-        return correct.stream().filter(c -> c).count() / (double) Math.max(1, size());
+        return share(correct);
+    }
+
+    /** Accuracy when a prompt's alternative label also counts as right; equals {@link #accuracy()} without alternatives. */
+    public double lenientAccuracy() {
+        return share(lenientCorrect);
+    }
+
+    /** Share of all prompts, unlabelled ones included, whose confidence is below the uncertain threshold. */
+    public double uncertainRate() {
+        long uncertain = confidence.stream().filter(c -> c < uncertainThreshold).count()
+                + unlabelledConfidence.stream().filter(c -> c < uncertainThreshold).count();
+        return uncertain / (double) Math.max(1, size() + unlabelledConfidence.size());
+    }
+
+    /** How often each category was predicted, over all prompts (unlabelled ones included), in taxonomy order. */
+    public Map<String, Integer> predictedCounts() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (int p = 0; p < categories.size(); p++) {
+            int n = predictedUnlabelled[p];
+            for (int[] row : confusion) {
+                n += row[p];
+            }
+            counts.put(categories.get(p), n);
+        }
+        return counts;
     }
 
     public double precision(int category) {
@@ -106,6 +183,9 @@ public final class EvaluationReport {
             out.append(String.format(Locale.ROOT, "%-12s %9.3f %7.3f %7.3f %5d%n", categories.get(c), precision(c),
                     recall(c), f1(c), Arrays.stream(confusion[c]).sum()));
         }
+        if (anyAlternative) {
+            out.append(String.format(Locale.ROOT, "%nlenient accuracy (alternative label accepted)=%.3f%n", lenientAccuracy()));
+        }
         out.append("\nconfusion matrix (rows: expected, columns: predicted)\n");
         out.append(String.format("%-12s", ""));
         categories.forEach(c -> out.append(String.format(" %5.5s", c)));
@@ -117,10 +197,61 @@ public final class EvaluationReport {
             }
             out.append('\n');
         }
+        appendReliability(out);
+        appendUncertainAndMix(out);
         return out.toString();
     }
 
-    /** One JSON object: {@code {"accuracy", "macro_f1", "ece", "p50_ms", "p99_ms", "n"}}. */
+    private void appendReliability(StringBuilder out) {
+        out.append("\nreliability (labelled prompts): confidence bin, n, mean confidence, accuracy\n");
+        double lower = 0;
+        for (double upper : RELIABILITY_BINS) {
+            double sum = 0;
+            int n = 0;
+            int right = 0;
+            for (int i = 0; i < size(); i++) {
+                double c = confidence.get(i);
+                if (c >= lower && (c < upper || upper == 1.0)) {
+                    sum += c;
+                    n++;
+                    right += correct.get(i) ? 1 : 0;
+                }
+            }
+            out.append(String.format(Locale.ROOT, "  [%.1f, %.1f%s %5d %8s %8s%n", lower, upper, upper == 1.0 ? "]" : ")",
+                    n, n == 0 ? "-" : String.format(Locale.ROOT, "%.3f", sum / n),
+                    n == 0 ? "-" : String.format(Locale.ROOT, "%.3f", right / (double) n)));
+            lower = upper;
+        }
+    }
+
+    private void appendUncertainAndMix(StringBuilder out) {
+        int all = size() + unlabelledConfidence.size();
+        int confident = 0;
+        int confidentRight = 0;
+        for (int i = 0; i < size(); i++) {
+            if (confidence.get(i) >= uncertainThreshold) {
+                confident++;
+                confidentRight += correct.get(i) ? 1 : 0;
+            }
+        }
+        int uncertainLabelled = size() - confident;
+        out.append(String.format(Locale.ROOT, "%nuncertain (confidence < %.2f): %.1f %% of %d prompts; labelled: "
+                        + "accuracy %.3f on the %d confident, %.3f on the %d uncertain%n", uncertainThreshold,
+                100 * uncertainRate(), all, confident == 0 ? 0 : confidentRight / (double) confident, confident,
+                uncertainLabelled == 0 ? 0 : (correct.stream().filter(c -> c).count() - confidentRight)
+                        / (double) uncertainLabelled, uncertainLabelled));
+        out.append(String.format("predicted categories over all %d prompts%s:", all,
+                unlabelledConfidence.isEmpty() ? "" : " (" + unlabelledConfidence.size() + " unlabelled included)"));
+        predictedCounts().forEach((category, n) -> out.append(String.format(Locale.ROOT, " %s %d (%.1f %%)",
+                category, n, 100.0 * n / Math.max(1, all))));
+        out.append('\n');
+    }
+
+    /**
+     * One JSON object: {@code {"accuracy", "macro_f1", "ece", "p50_ms", "p99_ms", "uncertain_rate", "n"}},
+     * with {@code "lenient_accuracy"} where a prompt had an alternative label and {@code "unlabelled"}
+     * where prompts without a category were classified; {@code n} counts the labelled prompts.
+     */
     public String summaryJson() {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("accuracy", round(accuracy()));
@@ -128,6 +259,13 @@ public final class EvaluationReport {
         summary.put("ece", round(ece()));
         summary.put("p50_ms", round(latencyMillis(0.5)));
         summary.put("p99_ms", round(latencyMillis(0.99)));
+        if (anyAlternative) {
+            summary.put("lenient_accuracy", round(lenientAccuracy()));
+        }
+        summary.put("uncertain_rate", round(uncertainRate()));
+        if (!unlabelledConfidence.isEmpty()) {
+            summary.put("unlabelled", unlabelledConfidence.size());
+        }
         summary.put("n", size());
         StringBuilder json = new StringBuilder("{");
         summary.forEach((k, v) -> json.append(json.length() > 1 ? ", " : "").append('"').append(k).append("\": ").append(v));
@@ -145,6 +283,10 @@ public final class EvaluationReport {
             throw new IllegalArgumentException("unknown category '" + category + "'; known categories are " + categories);
         }
         return i;
+    }
+
+    private static double share(List<Boolean> outcomes) {
+        return outcomes.stream().filter(c -> c).count() / (double) Math.max(1, outcomes.size());
     }
 
     private static String round(double value) {

@@ -40,6 +40,61 @@ class ClassifierCliTest {
     }
 
     @Test
+    void should_join_a_label_file_and_leave_none_prompts_out_of_accuracy_when_labels_are_given(@TempDir Path dir)
+            throws IOException {
+        // given: FastChat lines without categories (prompts written for this test), labels kept apart
+        Path data = dir.resolve("questions.jsonl");
+        Files.write(data, List.of(
+                "{\"question_id\": \"a1\", \"turns\": [\"Write a Python function that reverses a linked list.\"]}",
+                "{\"question_id\": \"a2\", \"turns\": [\"What is 17 * 23?\"]}",
+                "{\"question_id\": \"a3\", \"turns\": [\"Recommend me three films for a rainy Sunday.\"]}"));
+        Path labels = dir.resolve("labels.csv");
+        Files.write(labels, List.of("# test labels", "question_id,category,alternative", "a1,coding,", "a2,stem,math",
+                "a3,none,"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        // when
+        int status = new ClassifierCli(new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream()))
+                .run(new String[] {"evaluate", "--data", data.toString(), "--labels", labels.toString(),
+                        "--config", TestPaths.configDir().toString()});
+
+        // then: a2 is math, right only leniently
+        List<String> lines = out.toString().lines().toList();
+        JsonNode summary = new ObjectMapper().readTree(lines.getLast());
+        assertThat(status).isZero();
+        assertThat(summary.get("n").asInt()).isEqualTo(2);
+        assertThat(summary.get("unlabelled").asInt()).isEqualTo(1);
+        assertThat(summary.get("accuracy").asDouble()).isEqualTo(0.5);
+        assertThat(summary.get("lenient_accuracy").asDouble()).isEqualTo(1.0);
+        assertThat(out.toString()).contains("1 prompts labelled 'none' are classified but not scored")
+                .contains("predicted categories over all 3 prompts (1 unlabelled included)");
+    }
+
+    @Test
+    void should_score_only_the_mapped_evaluation_split_when_given_mmlu_pro_rows(@TempDir Path dir) throws IOException {
+        // given: MMLU-Pro-shaped rows written for this test; ids 10 and 20 are in the evaluation split
+        Path data = dir.resolve("mmlu.jsonl");
+        Files.write(data, List.of(
+                "{\"question_id\": 10, \"category\": \"math\", \"question\": \"Solve 3x + 4 = 19 for x.\", "
+                        + "\"options\": [\"3\", \"5\", \"7\"], \"answer\": \"B\"}",
+                "{\"question_id\": 11, \"category\": \"math\", \"question\": \"What is 2 + 2?\", "
+                        + "\"options\": [\"4\", \"5\"], \"answer\": \"A\"}",
+                "{\"question_id\": 20, \"category\": \"other\", \"question\": \"Which colour is a ripe banana?\", "
+                        + "\"options\": [\"Yellow\", \"Blue\"], \"answer\": \"A\"}"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        // when
+        int status = new ClassifierCli(new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream()))
+                .run(new String[] {"evaluate", "--data", data.toString(), "--config", TestPaths.configDir().toString()});
+
+        // then
+        List<String> lines = out.toString().lines().toList();
+        assertThat(status).isZero();
+        assertThat(new ObjectMapper().readTree(lines.getLast()).get("n").asInt()).isEqualTo(1);
+        assertThat(out.toString()).contains("skipped MMLU-Pro rows: 1 of the training split, 1 of a subject without a category");
+    }
+
+    @Test
     void should_exit_with_status_two_and_usage_when_the_command_is_unknown() {
         // given
         ByteArrayOutputStream err = new ByteArrayOutputStream();

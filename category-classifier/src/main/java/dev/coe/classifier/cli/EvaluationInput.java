@@ -1,0 +1,147 @@
+package dev.coe.classifier.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coe.classifier.Turn;
+import dev.coe.classifier.evaluation.LabelFile;
+import dev.coe.classifier.evaluation.MmluProSubjects;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The prompts of an {@code evaluate} run, each with its label. Three kinds of input:
+ * <ul>
+ *   <li>lines that carry their category: {@code {"prompt"|"text", "category"}} or FastChat
+ *       {@code {"question_id", "category", "turns"}} (turn 1 is classified);</li>
+ *   <li>any of those with a separate label file ({@code --labels}, see {@link LabelFile}), joined on
+ *       {@code question_id}: for benchmarks without categories, such as arena_bench_v1;</li>
+ *   <li>MMLU-Pro rows {@code {"question_id", "category", "question", "options"}}: only the evaluation
+ *       split, subjects mapped by {@link MmluProSubjects}, other rows skipped and counted.</li>
+ * </ul>
+ * A {@code .gz} file is read through gzip.
+ */
+final class EvaluationInput {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One prompt to classify.
+     *
+     * @param expected     the label, or empty when the prompt fits no category (classified, not scored)
+     * @param alsoAccepted a second defensible label, for the lenient score
+     */
+    record Item(List<Turn> conversation, Optional<String> expected, List<String> alsoAccepted) {
+    }
+
+    private final List<Item> items;
+    private final String skipped;
+
+    private EvaluationInput(List<Item> items, String skipped) {
+        this.items = List.copyOf(items);
+        this.skipped = skipped;
+    }
+
+    List<Item> items() {
+        return items;
+    }
+
+    /** What was left out and why, or an empty string. */
+    String skipped() {
+        return skipped;
+    }
+
+    /**
+     * Reads the data file and, where given, the label file.
+     *
+     * @throws IllegalArgumentException if a line has no usable label, or the label file and the data
+     *                                  do not cover the same question ids
+     */
+    static EvaluationInput read(Path data, Optional<Path> labelFile, List<String> categories) throws IOException {
+        List<JsonNode> rows = jsonLines(data);
+        if (labelFile.isPresent()) {
+            return joined(rows, LabelFile.load(labelFile.get(), categories), labelFile.get());
+        }
+        List<Item> items = new ArrayList<>();
+        int trainingSplit = 0;
+        int unmapped = 0;
+        for (JsonNode row : rows) {
+            if (row.has("question") && row.path("options").isArray()) { // MMLU-Pro
+                if (!MmluProSubjects.isEvaluationSplit(row.path("question_id").asText())) {
+                    trainingSplit++;
+                    continue;
+                }
+                Optional<String> category = MmluProSubjects.category(row.path("category").asText());
+                if (category.isEmpty()) {
+                    unmapped++;
+                    continue;
+                }
+                List<String> options = new ArrayList<>();
+                row.get("options").forEach(o -> options.add(o.asText()));
+                String prompt = MmluProSubjects.prompt(row.get("question").asText(), options);
+                items.add(new Item(List.of(Turn.user(prompt)), category, List.of()));
+            } else {
+                String expected = row.path("category").asText("");
+                if (!categories.contains(expected)) {
+                    throw new IllegalArgumentException("line with category '" + expected + "' is not in the taxonomy "
+                            + categories + " (for a benchmark without categories, pass --labels)");
+                }
+                items.add(new Item(ClassifierCli.conversation(row, true), Optional.of(expected), List.of()));
+            }
+        }
+        String skipped = trainingSplit + unmapped == 0 ? ""
+                : "skipped MMLU-Pro rows: " + trainingSplit + " of the training split, " + unmapped
+                + " of a subject without a category";
+        return new EvaluationInput(items, skipped);
+    }
+
+    private static EvaluationInput joined(List<JsonNode> rows, Map<String, LabelFile.Label> labels, Path labelFile) {
+        List<Item> items = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (JsonNode row : rows) {
+            String id = row.path("question_id").asText("");
+            LabelFile.Label label = labels.get(id);
+            if (label == null) {
+                throw new IllegalArgumentException("question_id '" + id + "' has no label in " + labelFile);
+            }
+            seen.add(id);
+            items.add(new Item(ClassifierCli.conversation(row, true),
+                    label.isNone() ? Optional.empty() : Optional.of(label.category()), label.alsoAccepted()));
+        }
+        List<String> missing = labels.keySet().stream().filter(id -> !seen.contains(id)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(missing.size() + " labelled question ids of " + labelFile
+                    + " are not in the data, e.g. '" + missing.getFirst() + "'");
+        }
+        long none = items.stream().filter(i -> i.expected().isEmpty()).count();
+        return new EvaluationInput(items, none == 0 ? ""
+                : none + " prompts labelled '" + LabelFile.NONE + "' are classified but not scored");
+    }
+
+    private static List<JsonNode> jsonLines(Path file) throws IOException {
+        List<JsonNode> nodes = new ArrayList<>();
+        InputStream in = Files.newInputStream(file);
+        InputStream stream = file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    nodes.add(JSON.readTree(line));
+                }
+            }
+        }
+        return nodes;
+    }
+}

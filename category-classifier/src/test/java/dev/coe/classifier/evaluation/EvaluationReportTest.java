@@ -1,0 +1,50 @@
+package dev.coe.classifier.evaluation;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class EvaluationReportTest {
+
+    @Test
+    void should_count_an_alternative_label_only_in_the_lenient_accuracy_when_it_is_predicted() {
+        // given
+        EvaluationReport report = new EvaluationReport(List.of("a", "b", "c"));
+
+        // when
+        report.add("a", List.of("b"), "b", 0.9, 1);
+        report.add("a", List.of(), "a", 0.9, 1);
+        report.add("c", List.of("a"), "b", 0.9, 1);
+
+        // then
+        assertThat(report.accuracy()).isCloseTo(1 / 3.0, within(1e-12));
+        assertThat(report.lenientAccuracy()).isCloseTo(2 / 3.0, within(1e-12));
+        assertThat(report.summaryJson()).contains("\"lenient_accuracy\": 0.6667").endsWith("\"n\": 3}");
+        assertThat(report.text()).contains("lenient accuracy (alternative label accepted)=0.667");
+    }
+
+    @Test
+    void should_count_unlabelled_prompts_in_the_mix_and_uncertain_rate_but_not_in_accuracy() {
+        // given: threshold 0.5
+        EvaluationReport report = new EvaluationReport(List.of("a", "b"), 0.5);
+
+        // when
+        report.add("a", "a", 0.9, 1);
+        report.add("b", "a", 0.4, 1);
+        report.addUnlabelled("b", 0.3);
+        report.addUnlabelled("b", 0.8);
+
+        // then: 2 of 4 prompts below 0.5; accuracy over the 2 labelled ones
+        assertThat(report.size()).isEqualTo(2);
+        assertThat(report.accuracy()).isCloseTo(0.5, within(1e-12));
+        assertThat(report.uncertainRate()).isCloseTo(0.5, within(1e-12));
+        assertThat(report.predictedCounts()).containsExactly(java.util.Map.entry("a", 2), java.util.Map.entry("b", 2));
+        assertThat(report.summaryJson()).contains("\"uncertain_rate\": 0.5000", "\"unlabelled\": 2")
+                .doesNotContain("lenient_accuracy").endsWith("\"n\": 2}");
+        assertThat(report.text()).contains("predicted categories over all 4 prompts (2 unlabelled included)")
+                .contains("accuracy 1.000 on the 1 confident, 0.000 on the 1 uncertain");
+    }
+}
