@@ -81,7 +81,8 @@ public final class SoakBenchmark {
              HttpClient probeClient = LoadGenerator.newClient();
              HttpClient client = LoadGenerator.newClient()) {
             progress("flaky at %s, steady at %s, router (pid %d) at %s", flaky.baseUrl(), steady.baseUrl(), router.pid(), router.baseUrl());
-            RouterProbe probe = new RouterProbe(router.pid(), router.baseUrl(), Set.of(flaky.port(), steady.port()), workDir, probeClient);
+            RouterProbe probe = new RouterProbe(router.pid(), router.baseUrl(), Set.of(flaky.port(), steady.port()), workDir, probeClient,
+                    options.threadDump());
             Mix mix = new Mix(options, router);
             ClientTally tally = new ClientTally(mix.labels(), mix::backedUp);
             LoadGenerator load = new LoadGenerator(client, options.distinctPrompts());

@@ -28,7 +28,7 @@ import java.util.Map;
  */
 record SoakOptions(Duration duration, int concurrency, Duration sampleInterval, double streamShare, double autoShare,
                    double flakyShare, SimulationConfig flaky, FaultInjection faults, SimulationConfig steady,
-                   Duration idleCheck, long distinctPrompts, Path routerJar, List<String> routerJvmArgs, Path configSource, Path report) {
+                   Duration idleCheck, long distinctPrompts, boolean threadDump, Path routerJar, List<String> routerJvmArgs, Path configSource, Path report) {
 
     /**
      * A fixed, pre-touched heap: the router's RSS then does not grow as the heap expands, so what RSS adds to
@@ -50,6 +50,7 @@ record SoakOptions(Duration duration, int concurrency, Duration sampleInterval, 
               --slow-ms=3000
               --latency-ms=20 --tokens-per-second=200 --answer-tokens=10   both simulated experts
               --distinct-prompts=1000       prompts cycled through, so bounded caches settle during warm-up; 0: all different
+              --thread-dump=false           count virtual threads with a JSON thread dump (crashed Temurin 25.0.3 under load)
               --idle-check=45s              one more sample this long after the load, with the client closed; 0 for none
               --router-jar=PATH             default router-service/target/router-service-0.1.0-SNAPSHOT-exec.jar
               --router-jvm-args=-Xms256m,-Xmx256m,-XX:+AlwaysPreTouch   comma-separated JVM options for the router
@@ -64,7 +65,7 @@ record SoakOptions(Duration duration, int concurrency, Duration sampleInterval, 
         Map<String, String> o = CommandLine.parse(args);
         CommandLine.rejectUnknown(o, "duration", "concurrency", "sample-interval", "stream-share", "auto-share", "flaky-share",
                 "error-rate", "drop-rate", "slow-rate", "slow-ms", "latency-ms", "tokens-per-second", "answer-tokens",
-                "idle-check", "distinct-prompts", "router-jar", "router-jvm-args", "config-source", "out", "help");
+                "idle-check", "distinct-prompts", "thread-dump", "router-jar", "router-jvm-args", "config-source", "out", "help");
         Path root = BenchOptions.projectRoot();
         Duration duration = CommandLine.durationOption(o, "duration", Duration.ofMinutes(10));
         Duration interval = CommandLine.durationOption(o, "sample-interval", Duration.ofSeconds(30));
@@ -92,6 +93,7 @@ record SoakOptions(Duration duration, int concurrency, Duration sampleInterval, 
                 flaky, faults, steady,
                 CommandLine.durationOption(o, "idle-check", Duration.ofSeconds(45)),
                 CommandLine.longOption(o, "distinct-prompts", 1000),
+                Boolean.parseBoolean(o.getOrDefault("thread-dump", "false")),
                 Path.of(o.getOrDefault("router-jar", root.resolve("router-service/target/router-service-0.1.0-SNAPSHOT-exec.jar").toString())),
                 o.containsKey("router-jvm-args") ? List.of(o.get("router-jvm-args").split(",")) : DEFAULT_ROUTER_JVM_ARGS,
                 Path.of(o.getOrDefault("config-source", root.resolve("config").toString())),

@@ -103,6 +103,9 @@ final class SoakReport {
         List<String> growing = new ArrayList<>();
         boolean judged = measured.size() >= Trend.MIN_SAMPLES;
         for (Resource resource : RESOURCES) {
+            if (resource.name().equals("virtual threads") && samples.stream().anyMatch(x -> x.resources().virtualThreads() < 0)) {
+                continue; // not sampled: see RouterProbe
+            }
             if (!judged) {
                 md.append(String.format("| %s | – | – | – | %s | too few samples |%n", resource.name(), resource.tolerance().describe(resource.unit())));
                 continue;
