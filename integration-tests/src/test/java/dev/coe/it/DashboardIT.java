@@ -257,8 +257,13 @@ class DashboardIT {
     @Test
     @Order(9)
     void should_save_screenshots_of_the_main_pages() throws IOException {
-        // given: some traffic, a draft, a changed rule
+        // given: some traffic (one answer from the cache), a draft, math back on its two-expert chain
         logIn();
+        admin.put("/admin/api/rules/math", "*", Map.of("chain", List.of("secondary", "primary"), "comment", "math to secondary"));
+        Map<String, Object> greedy = Map.of("model", "auto", "temperature", 0,
+                "messages", List.of(Map.of("role", "user", "content", "Write a haiku about routers.")));
+        admin.post("/v1/chat/completions", null, greedy);
+        admin.post("/v1/chat/completions", null, greedy);
         for (String prompt : List.of(CODING_PROMPT, "What is the integral of x^2 from 0 to 3?",
                 "Write a short poem about the sea.", "Solve 3x + 5 = 20 for x.", "Fix this SQL: SELECT * FORM users;")) {
             admin.chat(prompt);
@@ -335,7 +340,9 @@ class DashboardIT {
     /** Saves a screenshot of the whole page (up to 2400 px high), the window grown to fit it for the shot. */
     private static void save(String name) throws IOException {
         org.openqa.selenium.Dimension window = browser.driver().manage().window().getSize();
-        long height = (Long) browser.script("return Math.min(2400, document.documentElement.scrollHeight)");
+        // The window's own frame takes part of its height: add it, so that the page fits the viewport.
+        long height = (Long) browser.script("return Math.min(2400, document.documentElement.scrollHeight)"
+                + " + (window.outerHeight - window.innerHeight)");
         browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(window.getWidth(), (int) Math.max(height, 600)));
         browser.script("window.scrollTo(0, 0)");
         byte[] png = browser.screenshot();
