@@ -8,8 +8,13 @@ import dev.coe.gateway.ExpertRegistry;
 import dev.coe.gateway.RetriableExpertException;
 import dev.coe.gateway.resilience.Deadline;
 import dev.coe.gateway.resilience.GatewayClock;
+import dev.coe.classifier.Turn;
+import dev.coe.router.dashboard.LiveTraffic;
+import dev.coe.router.dashboard.PromptRecord;
+import dev.coe.router.dashboard.RequestOutcome;
 import dev.coe.router.routing.Router;
 import dev.coe.router.routing.RoutingDecision;
+import dev.coe.router.system.AdminProperties;
 import dev.coe.router.system.ApiException;
 import dev.coe.router.system.CoeProperties;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -24,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -47,9 +54,12 @@ class ChatCompletionsController {
     private final GatewayClock clock;
     private final RouterMetrics metrics;
     private final ExpertCalls calls;
+    private final LiveTraffic live;
+    private final boolean logPrompts;
 
     ChatCompletionsController(Router router, ExpertRegistry experts, JsonMapper json, CoeProperties properties,
-                              GatewayClock clock, RouterMetrics metrics, ExpertCalls calls) {
+                              GatewayClock clock, RouterMetrics metrics, ExpertCalls calls, LiveTraffic live,
+                              AdminProperties admin) {
         this.router = router;
         this.experts = experts;
         this.json = json;
@@ -59,27 +69,54 @@ class ChatCompletionsController {
         this.clock = clock;
         this.metrics = metrics;
         this.calls = calls;
+        this.live = live;
+        this.logPrompts = admin.logPrompts();
     }
 
     @PostMapping("/v1/chat/completions")
     void complete(HttpServletRequest httpRequest, HttpServletResponse httpResponse) throws IOException {
-        httpResponse.setHeader(REQUEST_ID, requestId(httpRequest.getHeader(REQUEST_ID)));
+        String requestId = requestId(httpRequest.getHeader(REQUEST_ID));
+        httpResponse.setHeader(REQUEST_ID, requestId);
         CacheDirective cache = cacheDirective(httpRequest);
         ChatCompletionRequest request = parser.parse(bodyReader.read(httpRequest));
         // One deadline for the whole request, from the moment it was read: every expert, retry and fallback shares it.
         Deadline deadline = Deadline.after(clock, requestDeadline);
         RoutingDecision decision = route(request);
         metrics.routed(decision);
-        FallbackChain chain = new FallbackChain(decision, experts, request.expertRequest().features(), metrics);
-        if (decisions.isDebugEnabled()) {
-            decisions.debug("model={} category={} confidence={} reason={} chain={} routeMs={}", decision.requestedModel(),
-                    decision.category(), decision.confidence(), decision.reason(), decision.chain(), decision.routeMillis());
+        Instant routedAt = clock.wallClock().instant();
+        long start = clock.nanoTime();
+        FallbackChain chain = null;
+        int status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        try {
+            chain = new FallbackChain(decision, experts, request.expertRequest().features(), metrics, clock::nanoTime);
+            if (decisions.isDebugEnabled()) {
+                decisions.debug("model={} category={} confidence={} reason={} chain={} routeMs={}", decision.requestedModel(),
+                        decision.category(), decision.confidence(), decision.reason(), decision.chain(), decision.routeMillis());
+            }
+            if (request.stream()) {
+                new StreamingResponder(json, request, decision, chain, deadline, calls, cache).respond(httpResponse);
+            } else {
+                answerOnce(request, decision, chain, deadline, cache, httpResponse);
+            }
+            status = HttpServletResponse.SC_OK;
+        } catch (ApiException e) {
+            status = e.status().value();
+            throw e;
+        } finally {
+            live.record(new RequestOutcome(routedAt, requestId, decision, chain == null ? List.of() : chain.calls(),
+                    chain == null ? null : chain.answeredBy(), status, clock.nanoTime() - start,
+                    chain == null ? null : chain.cache(), PromptRecord.of(prompt(request.conversation()), logPrompts)));
         }
-        if (request.stream()) {
-            new StreamingResponder(json, request, decision, chain, deadline, calls, cache).respond(httpResponse);
-        } else {
-            answerOnce(request, decision, chain, deadline, cache, httpResponse);
+    }
+
+    /** The prompt as an operator knows it: the last user message, or the whole conversation when it has none. */
+    static String prompt(List<Turn> conversation) {
+        for (int i = conversation.size() - 1; i >= 0; i--) {
+            if (conversation.get(i).role() == Turn.Role.USER) {
+                return conversation.get(i).text();
+            }
         }
+        return String.join("\n", conversation.stream().map(Turn::text).toList());
     }
 
     /** What the client asked of the response cache: {@code Cache-Control: no-cache|no-store}, {@code x-coe-cache: force|refresh|bypass}. */
@@ -123,7 +160,7 @@ class ChatCompletionsController {
                         e.getClass().getSimpleName() + ": " + e.getMessage(), e));
                 continue;
             }
-            chain.succeeded(expert);
+            chain.succeeded(expert, answer.cache());
             write(httpResponse, decision, chain, expert, answer);
             return;
         }

@@ -7,6 +7,8 @@ import dev.coe.gateway.ExpertRegistry;
 import dev.coe.gateway.Feature;
 import dev.coe.gateway.NonRetriableExpertException;
 import dev.coe.gateway.RetriableExpertException;
+import dev.coe.gateway.cache.CacheStatus;
+import dev.coe.router.dashboard.ExpertCall;
 import dev.coe.router.routing.RoutingDecision;
 import dev.coe.router.system.ApiException;
 import org.springframework.http.HttpHeaders;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -32,13 +35,30 @@ final class FallbackChain {
     private final List<Attempt> attempts = new ArrayList<>();
     private final List<Expert> candidates = new ArrayList<>();
     private final List<RetriableExpertException.Reason> failures = new ArrayList<>();
+    private final List<ExpertCall> calls = new ArrayList<>();
     private final RouterMetrics metrics;
+    private final LongSupplier nanoTime;
+    /** When the attempt under way started: attempts run one after another, so each ends where the next begins. */
+    private long attemptStart;
     private Duration retryAfter;
     private int refusedUnsent;
+    private ExpertId answeredBy;
+    private CacheStatus cache;
 
     FallbackChain(RoutingDecision decision, ExpertRegistry registry, Set<Feature> features, RouterMetrics metrics) {
+        this(decision, registry, features, metrics, System::nanoTime);
+    }
+
+    /**
+     * @param nanoTime the clock that times each attempt, for the live view
+     * @throws ApiException when no expert of the chain can honour the features the request asks for
+     */
+    FallbackChain(RoutingDecision decision, ExpertRegistry registry, Set<Feature> features, RouterMetrics metrics,
+                  LongSupplier nanoTime) {
         this.decision = decision;
         this.metrics = metrics;
+        this.nanoTime = nanoTime;
+        this.attemptStart = nanoTime.getAsLong();
         Set<Feature> missingEverywhere = EnumSet.copyOf(features.isEmpty() ? EnumSet.noneOf(Feature.class) : features);
         boolean anyMissing = false;
         for (ExpertId id : decision.chain()) {
@@ -52,7 +72,7 @@ final class FallbackChain {
             } else {
                 anyMissing = true;
                 missingEverywhere.retainAll(missing);
-                attempts.add(new Attempt(id, "skipped", "cannot honour " + fields(missing)));
+                note(new Attempt(id, ExpertCall.SKIPPED, "cannot honour " + fields(missing)));
             }
         }
         if (candidates.isEmpty() && anyMissing) {
@@ -73,14 +93,38 @@ final class FallbackChain {
         return attempts;
     }
 
-    void succeeded(Expert expert) {
-        attempts.add(Attempt.ok(expert.id()));
+    /** Every expert tried or passed over so far, with how long each attempt took. */
+    List<ExpertCall> calls() {
+        return calls;
+    }
+
+    /** The expert that answered, or null while none has. */
+    ExpertId answeredBy() {
+        return answeredBy;
+    }
+
+    /** What the response cache did for the answer, or null while no expert has answered. */
+    CacheStatus cache() {
+        return cache;
+    }
+
+    void succeeded(Expert expert, CacheStatus cacheStatus) {
+        note(Attempt.ok(expert.id()));
+        answeredBy = expert.id();
+        cache = cacheStatus;
         metrics.finished(decision, expert.id(), 200);
     }
 
     private void record(Attempt attempt) {
-        attempts.add(attempt);
+        note(attempt);
         metrics.fellBack(decision, attempt.expert(), attempt.outcome());
+    }
+
+    private void note(Attempt attempt) {
+        long now = nanoTime.getAsLong();
+        attempts.add(attempt);
+        calls.add(new ExpertCall(attempt.expert(), attempt.outcome(), now - attemptStart));
+        attemptStart = now;
     }
 
     /**

@@ -97,7 +97,7 @@ final class StreamingResponder {
                 chain.failed(expert, (ExpertException) failed.error());
                 continue;
             }
-            chain.succeeded(expert);
+            chain.succeeded(expert, started.cache());
             stream(expert, bridge, first, started.cache(), response);
             return;
         }

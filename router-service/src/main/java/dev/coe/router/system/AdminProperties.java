@@ -4,6 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
 /**
@@ -12,14 +14,20 @@ import jakarta.validation.constraints.NotBlank;
  * @param username user name for HTTP Basic and the login form (env {@code COE_ADMIN_USERNAME})
  * @param password its password (env {@code COE_ADMIN_PASSWORD}), plain or encoded with an id prefix such as
  *                 {@code {bcrypt}$2a$...}; when unset a random one is generated and logged once at start
+ * @param logPrompts whether the live view's list of recent routing decisions keeps the prompt text (env
+ *                 {@code COE_ADMIN_LOG_PROMPTS}); off by default, when it keeps only a SHA-256 prefix and the length
+ * @param recentDecisions how many recent routing decisions the live view keeps in memory (0 to 10000)
  */
 @Validated
 @ConfigurationProperties("coe.admin")
-public record AdminProperties(@NotBlank @DefaultValue("admin") String username, String password) {
+public record AdminProperties(@NotBlank @DefaultValue("admin") String username, String password,
+                              @DefaultValue("false") boolean logPrompts,
+                              @Min(0) @Max(10_000) @DefaultValue("200") int recentDecisions) {
 
     /** Never shows the password, so logging the properties cannot leak it. */
     @Override
     public String toString() {
-        return "AdminProperties[username=" + username + ", password=" + (password == null ? "<generated>" : "<set>") + "]";
+        return "AdminProperties[username=" + username + ", password=" + (password == null ? "<generated>" : "<set>")
+                + ", logPrompts=" + logPrompts + ", recentDecisions=" + recentDecisions + "]";
     }
 }

@@ -153,7 +153,7 @@ class FallbackChainTest {
 
         // when
         chain.failed(FULL, new NonRetriableExpertException(FULL.id(), 401, "bad key", null));
-        chain.succeeded(NO_SEED);
+        chain.succeeded(NO_SEED, dev.coe.gateway.cache.CacheStatus.BYPASS);
 
         // then
         assertThat(chain.attemptsHeaderValue()).isEqualTo("full=rejected,no-seed=ok");
