@@ -58,6 +58,8 @@ final class RouterProcess implements AutoCloseable {
                 "--server.address=127.0.0.1",
                 "--server.port=" + port,
                 "--coe.config-dir=" + configDir,
+                // A fresh store of routing versions, seeded from configDir: never those of another run or of a developer's router.
+                "--coe.data-dir=" + Files.createTempDirectory("coe-bench-data"),
                 // One probe at start-up is enough; periodic probes would add requests the benchmark does not count.
                 "--coe.health-check-interval=1h"));
         Files.createDirectories(log.getParent());
