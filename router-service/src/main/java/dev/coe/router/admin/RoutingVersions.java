@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -48,6 +49,10 @@ final class RoutingVersions {
 
     /**
      * Makes the stored live version live in the router, or saves {@code seed} as version 1 when the store is empty.
+     * When the files of {@code config/} changed since they were last imported ({@code seed} differs from the newest
+     * version authored by {@value #SEED_AUTHOR}), {@code seed} is imported as a new live version: an operator who edits
+     * the files and restarts gets what the files say, and whatever was changed through the admin API in between
+     * stays in the history, one rollback away.
      *
      * @throws IllegalStateException when the stored live version no longer fits {@code experts.yaml} or the taxonomy
      */
@@ -59,6 +64,21 @@ final class RoutingVersions {
                 save(seed, SEED_AUTHOR, "seeded from config/routing.yaml and config/categories.yaml", false,
                         VersionStore.NONE);
                 log.info("admin: seeded routing version 1 from config/");
+                return;
+            }
+            ConfigVersion lastImport = store.history().stream().filter(v -> SEED_AUTHOR.equals(v.author()))
+                    .max(Comparator.comparingLong(ConfigVersion::number)).orElse(null);
+            if (lastImport != null && !lastImport.config().equals(seed)) {
+                ConfigVersion imported = save(seed, SEED_AUTHOR, "imported from config/ at start: the files changed since version "
+                        + lastImport.number(), false, live.number());
+                if (live.number() != lastImport.number()) {
+                    log.warn("admin: config/ changed since version {}; imported it as live version {}, replacing version {} "
+                            + "(by {}); roll back to version {} to restore it", lastImport.number(), imported.number(),
+                            live.number(), live.author(), live.number());
+                } else {
+                    log.info("admin: config/ changed since version {}; imported it as live version {}", lastImport.number(),
+                            imported.number());
+                }
                 return;
             }
             List<FieldError> errors = validator.validate(live.config());

@@ -53,15 +53,23 @@ class RoutingVersionsTest {
     };
     private Router router;
     private RoutingVersions versions;
+    private VersionStore store;
 
     @BeforeEach
     void seed() {
         RoutingConfig seed = ConfigValidatorTest.valid();
         router = new Router(coding, registry, RoutingTableLoader.parse(RoutingYaml.writeRouting(seed, null),
                 Set.of(ExpertId.of("a"), ExpertId.of("b"), ExpertId.of("c")), Set.of("coding", "math")));
-        versions = new RoutingVersions(new H2VersionStoreTest().storeForTest(), router, Set.copyOf(EXPERTS),
+        store = new H2VersionStoreTest().storeForTest();
+        versions = restart(seed);
+    }
+
+    /** A router process starting on the same store, with {@code seed} read from config/. */
+    private RoutingVersions restart(RoutingConfig seed) {
+        RoutingVersions started = new RoutingVersions(store, router, Set.copyOf(EXPERTS),
                 List.of("coding", "math"), Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
-        versions.start(seed);
+        started.start(seed);
+        return started;
     }
 
     private List<ExpertId> chainOfNextRequest() {
@@ -120,5 +128,32 @@ class RoutingVersionsTest {
         assertThat(back.config()).isEqualTo(versions.version(1).config());
         assertThat(versions.diff(back)).hasSize(1);
         assertThat(chainOfNextRequest()).containsExactly(ExpertId.of("a"), ExpertId.of("c"));
+    }
+
+    @Test
+    void should_keep_admin_edits_across_a_restart_when_config_files_did_not_change() {
+        versions.edit("alice", "move", "\"1\"", c -> codingTo(c, "b"));
+
+        RoutingVersions afterRestart = restart(ConfigValidatorTest.valid());
+
+        assertThat(afterRestart.live().number()).isEqualTo(2);
+        assertThat(chainOfNextRequest()).containsExactly(ExpertId.of("b"));
+    }
+
+    @Test
+    void should_import_config_files_as_a_new_version_when_they_changed_since_the_last_import() {
+        versions.edit("alice", "move", "\"1\"", c -> codingTo(c, "b"));
+        RoutingConfig editedFiles = codingTo(ConfigValidatorTest.valid(), "c");
+
+        RoutingVersions afterRestart = restart(editedFiles);
+
+        ConfigVersion live = afterRestart.live();
+        assertThat(live.number()).isEqualTo(3);
+        assertThat(live.author()).isEqualTo(RoutingVersions.SEED_AUTHOR);
+        assertThat(live.comment()).contains("changed since version 1");
+        assertThat(chainOfNextRequest()).containsExactly(ExpertId.of("c"));
+        assertThat(afterRestart.version(2).config().findCategory("coding").orElseThrow().chain()).containsExactly("b");
+        // and a second restart with the same files changes nothing
+        assertThat(restart(editedFiles).live().number()).isEqualTo(3);
     }
 }
