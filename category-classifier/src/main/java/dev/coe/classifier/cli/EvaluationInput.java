@@ -1,17 +1,12 @@
 package dev.coe.classifier.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coe.classifier.training.JsonLines;
 import dev.coe.classifier.Turn;
 import dev.coe.classifier.evaluation.LabelFile;
 import dev.coe.classifier.evaluation.MmluProSubjects;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The prompts of an {@code evaluate} run, each with its label. Three kinds of input:
@@ -35,7 +29,6 @@ import java.util.zip.GZIPInputStream;
  */
 final class EvaluationInput {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * One prompt to classify.
@@ -70,7 +63,7 @@ final class EvaluationInput {
      *                                  do not cover the same question ids
      */
     static EvaluationInput read(Path data, Optional<Path> labelFile, List<String> categories) throws IOException {
-        List<JsonNode> rows = jsonLines(data);
+        List<JsonNode> rows = JsonLines.read(data);
         if (labelFile.isPresent()) {
             return joined(rows, LabelFile.load(labelFile.get(), categories), labelFile.get());
         }
@@ -128,20 +121,5 @@ final class EvaluationInput {
         long none = items.stream().filter(i -> i.expected().isEmpty()).count();
         return new EvaluationInput(items, none == 0 ? ""
                 : none + " prompts labelled '" + LabelFile.NONE + "' are classified but not scored");
-    }
-
-    private static List<JsonNode> jsonLines(Path file) throws IOException {
-        List<JsonNode> nodes = new ArrayList<>();
-        InputStream in = Files.newInputStream(file);
-        InputStream stream = file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isBlank()) {
-                    nodes.add(JSON.readTree(line));
-                }
-            }
-        }
-        return nodes;
     }
 }

@@ -1,23 +1,18 @@
 package dev.coe.classifier.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coe.classifier.Taxonomy;
 import dev.coe.classifier.TestPaths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -34,7 +29,6 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class TrainingDataHygieneTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path data;
     private static List<LabelledExample> examples;
@@ -56,7 +50,7 @@ class TrainingDataHygieneTest {
     void should_contain_no_mt_bench_question_turn_when_training_data_is_checked() throws IOException {
         // given
         List<String> evaluation = new ArrayList<>();
-        for (JsonNode question : jsonLines(require(data.resolve("mt_bench/question.jsonl")))) {
+        for (JsonNode question : JsonLines.read(require(data.resolve("mt_bench/question.jsonl")))) {
             question.get("turns").forEach(turn -> evaluation.add(turn.asText()));
         }
 
@@ -72,7 +66,7 @@ class TrainingDataHygieneTest {
     void should_contain_no_arena_bench_prompt_when_training_data_is_checked() throws IOException {
         // given
         List<String> evaluation = new ArrayList<>();
-        for (JsonNode question : jsonLines(require(data.resolve("arena_bench_v1/question.jsonl")))) {
+        for (JsonNode question : JsonLines.read(require(data.resolve("arena_bench_v1/question.jsonl")))) {
             question.get("turns").forEach(turn -> evaluation.add(turn.asText()));
         }
 
@@ -88,7 +82,7 @@ class TrainingDataHygieneTest {
     void should_contain_no_mmlu_pro_evaluation_question_when_training_data_is_checked() throws IOException {
         // given
         List<String> evaluation = new ArrayList<>();
-        for (JsonNode question : jsonLines(require(data.resolve("mmlu_pro/questions.jsonl.gz")))) {
+        for (JsonNode question : JsonLines.read(require(data.resolve("mmlu_pro/questions.jsonl.gz")))) {
             if (Integer.parseInt(question.get("question_id").asText()) % 5 == 0) {
                 evaluation.add(question.get("question").asText());
             }
@@ -148,20 +142,5 @@ class TrainingDataHygieneTest {
             fail("Evaluation data file missing: " + file + " (shared data at " + data + " is incomplete)");
         }
         return file;
-    }
-
-    private static List<JsonNode> jsonLines(Path file) throws IOException {
-        List<JsonNode> nodes = new ArrayList<>();
-        var in = Files.newInputStream(file);
-        var stream = file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isBlank()) {
-                    nodes.add(JSON.readTree(line));
-                }
-            }
-        }
-        return nodes;
     }
 }
