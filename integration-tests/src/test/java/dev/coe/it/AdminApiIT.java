@@ -203,8 +203,76 @@ class AdminApiIT {
     }
 
     @Test
-    void should_refuse_adding_an_expert_that_is_already_routable_with_422() {
-        assertRefused(admin.post("/admin/api/experts", admin.etag(), Map.of("id", "primary")), "duplicate_id", "id");
+    void should_refuse_adding_an_expert_whose_id_exists_with_422() {
+        assertRefused(admin.post("/admin/api/experts", admin.etag(), Map.of("expert", Map.of("id", "primary",
+                "provider", "openai", "baseUrl", SECONDARY.baseUrl(), "model", "x"))), "duplicate_id", "expert.id");
+    }
+
+    @Test
+    void should_refuse_an_expert_definition_with_a_secret_an_unknown_field_or_a_bad_value_with_422() {
+        // an API key is refused, and never echoed back
+        AdminClient.Answer secret = admin.post("/admin/api/experts", admin.etag(), Map.of("expert", Map.of("id", "leaky",
+                "provider", "openai", "baseUrl", SECONDARY.baseUrl(), "model", "x", "apiKey", "sk-it-secret-value")));
+        assertRefused(secret, "secret_refused", "expert.apiKey");
+        assertThat(secret.body()).doesNotContain("sk-it-secret-value");
+        // a misspelt field is named, not dropped
+        assertRefused(admin.post("/admin/api/experts", admin.etag(), Map.of("expert", Map.of("id", "typo", "provider", "openai",
+                "baseUrl", SECONDARY.baseUrl(), "model", "x", "resilience", Map.of("bulkhead", Map.of("maxConcurentCalls", 4))))),
+                "invalid", "expert.resilience.bulkhead.maxConcurentCalls");
+        // a value the router could not build from is refused like experts.yaml at start
+        assertRefused(admin.put("/admin/api/experts/secondary", admin.etag(), Map.of("expert", Map.of("provider", "telepathy",
+                "model", "x"))), "invalid_expert", "expertDefinitions.experts[secondary]");
+        assertThat(admin.get("/admin/api/experts/secondary").json().path("provider").asText()).isEqualTo("openai");
+    }
+
+    @Test
+    void should_add_change_and_remove_an_expert_without_restart_when_versions_say_so() {
+        // when an expert is added through the API and the coding rule sent to it
+        AdminClient.Answer added = admin.post("/admin/api/experts", admin.etag(), Map.of("comment", "new engine",
+                "expert", Map.of("id", "added", "provider", "openai", "baseUrl", SECONDARY.baseUrl(), "model", "stub-new",
+                        "description", "added at run time", "cost", Map.of("activeParamsB", 3.3),
+                        "resilience", Map.of("bulkhead", Map.of("maxConcurrentCalls", 4)))));
+        assertThat(added.status()).as(added.body()).isEqualTo(200);
+        setCodingChain(List.of("added"));
+        // then the next request is answered by it, with its model, and the API shows it with its settings
+        AdminClient.Answer first = admin.chat(CODING_PROMPT);
+        assertThat(first.header("x-coe-expert")).isEqualTo("added");
+        assertThat(SECONDARY.chatRequests()).hasSize(1);
+        assertThat(SECONDARY.chatRequests().getFirst().json().path("model").asText()).isEqualTo("stub-new");
+        JsonNode view = admin.get("/admin/api/experts/added").json();
+        assertThat(view.path("resilience").path("bulkhead").path("maxConcurrentCalls").asInt()).isEqualTo(4);
+        assertThat(view.path("cost").path("activeParamsBillions").asDouble()).isEqualTo(3.3);
+        assertThat(admin.get("/v1/models/added").status()).isEqualTo(200);
+
+        // when its definition moves it to the other engine
+        AdminClient.Answer moved = admin.put("/admin/api/experts/added", admin.etag(), Map.of("expert", Map.of("provider", "openai",
+                "baseUrl", PRIMARY.baseUrl(), "model", "stub-moved")));
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        assertThat(moved.json().path("changes").asInt()).isEqualTo(1);
+        assertThat(admin.get("/admin/api/versions/" + moved.json().path("number").asLong()).json().path("diff").toString())
+                .contains("expertDefinitions[added]", "stub-new", "stub-moved");
+        // then the next request goes there
+        assertThat(admin.chat(CODING_PROMPT).header("x-coe-expert")).isEqualTo("added");
+        assertThat(PRIMARY.chatRequests()).hasSize(1);
+        assertThat(PRIMARY.chatRequests().getFirst().json().path("model").asText()).isEqualTo("stub-moved");
+        long withAdded = admin.get("/admin/api/config").json().path("version").asLong();
+        assertThat(admin.get("/admin/api/versions/" + withAdded + "/export/experts.yaml").body())
+                .contains("id: added", "base-url: " + PRIMARY.baseUrl(), "model: stub-moved");
+
+        // and it cannot be removed while the rule names it, but can afterwards
+        assertRefused(admin.delete("/admin/api/experts/added", admin.etag()), "expert_referenced", "categories[coding].chain");
+        setCodingChain(List.of("primary"));
+        assertThat(admin.delete("/admin/api/experts/added?comment=gone", admin.etag()).status()).isEqualTo(200);
+        assertThat(admin.get("/admin/api/experts/added").status()).isEqualTo(404);
+        assertThat(admin.get("/v1/models/added").status()).isEqualTo(404);
+        assertRefused(admin.put("/admin/api/rules/coding", admin.etag(), Map.of("chain", List.of("added"))),
+                "unknown_expert", "categories[coding].chain[0]");
+
+        // and rolling back to the version that had it brings it back, built again
+        assertThat(admin.post("/admin/api/versions/" + withAdded + "/rollback", admin.etag(), null).status()).isEqualTo(200);
+        assertThat(admin.get("/admin/api/experts/added").json().path("model").asText()).isEqualTo("stub-moved");
+        setCodingChain(List.of("primary"));
+        assertThat(admin.delete("/admin/api/experts/added", admin.etag()).status()).isEqualTo(200);
     }
 
     @Test
@@ -218,21 +286,24 @@ class AdminApiIT {
     @Test
     void should_refuse_deleting_an_expert_that_is_still_referenced_with_422() {
         assertRefused(admin.delete("/admin/api/experts/primary", admin.etag()), "expert_referenced", "fallbackChain");
+        assertRefused(admin.put("/admin/api/experts/primary/routable", admin.etag(), Map.of("routable", false)),
+                "expert_referenced", "fallbackChain");
     }
 
     @Test
     void should_take_an_unreferenced_expert_out_of_routing_and_refuse_it_in_chains_afterwards() {
         // given
-        admin.post("/admin/api/experts", admin.etag(), Map.of("id", "keyed"));
+        admin.put("/admin/api/experts/keyed/routable", admin.etag(), Map.of("routable", true));
         // when
-        AdminClient.Answer deleted = admin.delete("/admin/api/experts/keyed?comment=drained", admin.etag());
+        AdminClient.Answer drained = admin.put("/admin/api/experts/keyed/routable", admin.etag(),
+                Map.of("routable", false, "comment", "drained"));
         // then
-        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(drained.status()).isEqualTo(200);
         assertThat(admin.get("/admin/api/experts/keyed").json().path("routable").asBoolean()).isFalse();
         assertRefused(admin.put("/admin/api/rules/coding", admin.etag(), Map.of("chain", List.of("keyed"))),
                 "unknown_expert", "categories[coding].chain[0]");
         // and it comes back
-        assertThat(admin.post("/admin/api/experts", admin.etag(), Map.of("id", "keyed")).status()).isEqualTo(200);
+        assertThat(admin.put("/admin/api/experts/keyed/routable", admin.etag(), Map.of("routable", true)).status()).isEqualTo(200);
     }
 
     @Test

@@ -57,7 +57,7 @@ class AdminPersistenceIT {
             try (Connection c = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "")) {
                 var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + schema + ".coe_config_version");
                 rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(3);
+                assertThat(rs.getInt(1)).isEqualTo(4);
             }
         } finally {
             try (Connection c = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "")) {
@@ -66,7 +66,10 @@ class AdminPersistenceIT {
         }
     }
 
-    /** Seeds version 1, saves version 2 (live) and 3 (a draft), restarts, and checks all of it is back. */
+    /**
+     * Seeds version 1, adds an expert (version 2), routes coding to it (version 3, live), saves a draft (4), restarts,
+     * and checks all of it is back: the added expert is built again from the stored version and answers.
+     */
     private static void restartKeepsVersions(String... store) {
         String experts = """
                 experts:
@@ -79,11 +82,13 @@ class AdminPersistenceIT {
                   - {category: coding, chain: [first]}
                 """;
         String[] properties = concat(store, AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h");
-        // given a router whose coding rule was changed through the admin API
+        // given a router given a new expert, and its coding rule moved to it, through the admin API
         try (RouterUnderTest router = RouterUnderTest.start(experts, routing, properties)) {
             AdminClient admin = AdminClient.of(router);
             assertThat(admin.get("/admin/api/config").json().path("version").asLong()).isEqualTo(1);
-            assertThat(admin.put("/admin/api/rules/coding", admin.etag(), Map.of("chain", List.of("second"), "comment", "move"))
+            assertThat(admin.post("/admin/api/experts", admin.etag(), Map.of("expert", Map.of("id", "added",
+                    "provider", "openai", "baseUrl", SECOND.baseUrl(), "model", "stub-added"))).status()).isEqualTo(200);
+            assertThat(admin.put("/admin/api/rules/coding", admin.etag(), Map.of("chain", List.of("added"), "comment", "move"))
                     .status()).isEqualTo(200);
             JsonNode config = admin.get("/admin/api/config").json().path("config");
             assertThat(admin.post("/admin/api/versions", null, Map.of("config", config, "draft", true)).status()).isEqualTo(201);
@@ -93,14 +98,17 @@ class AdminPersistenceIT {
             AdminClient admin = AdminClient.of(router);
             // then
             JsonNode live = admin.get("/admin/api/config").json();
-            assertThat(live.path("version").asLong()).isEqualTo(2);
+            assertThat(live.path("version").asLong()).isEqualTo(3);
             assertThat(live.path("author").asText()).isEqualTo(AdminClient.USER);
             assertThat(live.path("comment").asText()).isEqualTo("move");
             JsonNode history = admin.get("/admin/api/versions").json();
-            assertThat(history).hasSize(3);
+            assertThat(history).hasSize(4);
             assertThat(history.get(0).path("status").asText()).isEqualTo("draft");
-            assertThat(history.get(2).path("author").asText()).isEqualTo("config/");
-            assertThat(admin.chat(CODING_PROMPT).header("x-coe-expert")).isEqualTo("second");
+            assertThat(history.get(3).path("author").asText()).isEqualTo("config/");
+            SECOND.reset();
+            assertThat(admin.chat(CODING_PROMPT).header("x-coe-expert")).isEqualTo("added");
+            assertThat(SECOND.chatRequests()).hasSize(1);
+            assertThat(SECOND.chatRequests().getFirst().json().path("model").asText()).isEqualTo("stub-added");
         }
     }
 

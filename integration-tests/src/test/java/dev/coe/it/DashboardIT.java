@@ -256,6 +256,54 @@ class DashboardIT {
 
     @Test
     @Order(9)
+    void should_add_edit_and_remove_an_expert_when_the_operator_uses_the_experts_form() {
+        // given
+        logIn();
+        openSection("experts");
+        // when an expert is added through the form
+        browser.visible("#expert-add").click();
+        browser.visible("#expert-editor");
+        browser.type("#expert-id", "browser-added");
+        browser.script("document.querySelector('#expert-provider').value = 'simulated'");
+        browser.type("#expert-model", "sim-1");
+        browser.type("#expert-description", XSS);
+        browser.type("#expert-advanced", "{\"resilience\": {\"bulkhead\": {\"maxConcurrentCalls\": 3}}}");
+        browser.type("#expert-comment", "added from the browser");
+        browser.find("#expert-save").click();
+        // then it is listed, with its settings, and its description is inert text
+        WebElement row = browser.text("#experts-table tr[data-expert=browser-added]", "sim-1");
+        assertThat(row.getText()).contains("<img src=x onerror=alert(1)>", "3");
+        assertThat(browser.findAll("#experts-table img, #experts-table script")).isEmpty();
+        assertThat(admin.get("/admin/api/experts/browser-added").json().path("resilience").path("bulkhead")
+                .path("maxConcurrentCalls").asInt()).isEqualTo(3);
+
+        // when it is edited
+        browser.visible("#experts-table tr[data-expert=browser-added] button.edit").click();
+        browser.until(d -> "sim-1".equals(browser.find("#expert-model").getDomProperty("value")));
+        browser.type("#expert-model", "sim-2");
+        browser.find("#expert-save").click();
+        // then
+        browser.text("#experts-table tr[data-expert=browser-added]", "sim-2");
+        assertThat(admin.get("/admin/api/experts/browser-added/definition").json().path("resilience").path("bulkhead")
+                .path("maxConcurrentCalls").asInt()).as("advanced settings kept through the edit").isEqualTo(3);
+
+        // and a bad value shows the field error and saves nothing
+        browser.visible("#experts-table tr[data-expert=browser-added] button.edit").click();
+        browser.until(d -> "sim-2".equals(browser.find("#expert-model").getDomProperty("value")));
+        browser.type("#expert-request-timeout", "soon");
+        browser.find("#expert-save").click();
+        assertThat(browser.visible("#expert-editor-problem li[data-code=invalid_expert]").getText()).contains("request-timeout");
+        browser.find("#expert-cancel").click();
+
+        // and it is removed
+        browser.script("window.confirm = () => true");
+        browser.visible("#experts-table tr[data-expert=browser-added] button.remove").click();
+        browser.until(d -> browser.findAll("#experts-table tr[data-expert=browser-added]").isEmpty());
+        assertThat(admin.get("/admin/api/experts/browser-added").status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(10)
     void should_save_screenshots_of_the_main_pages() throws IOException {
         // given: some traffic (one answer from the cache), a draft, math back on its two-expert chain
         logIn();

@@ -4,7 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.coe.classifier.Category;
 import dev.coe.classifier.CategoryClassifier;
 import dev.coe.gateway.Expert;
-import dev.coe.gateway.ExpertRegistry;
+import dev.coe.router.expert.ExpertCatalog;
+import dev.coe.router.expert.ExpertFleet;
 import dev.coe.router.routing.Router;
 import dev.coe.router.system.CoeProperties;
 import dev.coe.router.system.ConfigFiles;
@@ -69,13 +70,14 @@ class AdminConfiguration {
 
     /** Created after Flyway has migrated the schema (its initializer runs when the DataSource is ready). */
     @Bean
-    RoutingVersions routingVersions(VersionStore store, Router router, ExpertRegistry experts,
+    RoutingVersions routingVersions(VersionStore store, Router router, ExpertFleet fleet,
                                     CategoryClassifier classifier, ConfigFiles files) {
-        List<String> expertIds = experts.all().stream().map(Expert::id).map(Object::toString).toList();
+        List<String> expertIds = router.experts().all().stream().map(Expert::id).map(Object::toString).toList();
         List<Category> taxonomy = classifier.categories();
-        RoutingVersions versions = new RoutingVersions(store, router, Set.copyOf(expertIds),
-                taxonomy.stream().map(Category::id).toList(), Clock.systemUTC());
-        versions.start(RoutingYaml.read(files.read("routing.yaml"), taxonomy, expertIds));
+        RoutingVersions versions = new RoutingVersions(store, router, fleet, taxonomy.stream().map(Category::id).toList(),
+                Clock.systemUTC());
+        versions.start(RoutingYaml.read(files.read("routing.yaml"), taxonomy, expertIds,
+                ExpertCatalog.read(files.read("experts.yaml"))));
         return versions;
     }
 }

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The differences between two configurations, field by field, in a stable order (top-level fields, then categories
- * in taxonomy order). Stateless.
+ * The differences between two configurations, field by field, in a stable order (top-level fields, expert
+ * definitions, then categories in taxonomy order). Stateless.
  */
 final class ConfigDiff {
 
@@ -49,6 +49,12 @@ final class ConfigDiff {
         fields.put("defaultThreshold", c.defaultThreshold());
         fields.put("fallbackChain", c.fallbackChain());
         fields.put("experts", c.experts());
+        if (c.expertDefinitions() != null) {
+            // One path per expert: a changed definition shows whole, before and after, as the dashboard renders it.
+            fields.put("expertDefinitions.defaults", c.expertDefinitions().defaults());
+            c.expertDefinitions().experts().stream().filter(Objects::nonNull)
+                    .forEach(e -> fields.put("expertDefinitions[" + e.id() + "]", e));
+        }
         for (CategoryConfig category : c.categories()) {
             String at = "categories[" + category.id() + "].";
             for (Map.Entry<String, Object> e : Arrays.asList(

@@ -1,12 +1,16 @@
 package dev.coe.router.admin;
 
+import dev.coe.router.expert.ExpertCatalog;
+import dev.coe.router.expert.ExpertsFile;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Checks a {@link RoutingConfig} against the experts of {@code experts.yaml} and the classifier's taxonomy, and lists
+ * Checks a {@link RoutingConfig} against the experts it defines (or, for a version that predates versioned experts, those
+ * of {@code experts.yaml} at start) and the classifier's taxonomy, and lists
  * every problem at once with the field it is in, so an operator fixes a change in one round trip. Stateless and
  * thread-safe. A configuration it accepts always compiles through {@code RoutingTableLoader}.
  */
@@ -19,7 +23,7 @@ final class ConfigValidator {
     private final List<String> taxonomy;
 
     /**
-     * @param knownExperts ids of every expert in {@code experts.yaml}
+     * @param knownExperts ids of the experts the router started with, for versions that define none
      * @param taxonomy     the classifier's category ids, in order
      */
     ConfigValidator(Set<String> knownExperts, List<String> taxonomy) {
@@ -29,7 +33,8 @@ final class ConfigValidator {
 
     List<FieldError> validate(RoutingConfig config) {
         List<FieldError> errors = new ArrayList<>();
-        Set<String> roster = experts(config.experts(), errors);
+        Set<String> defined = config.expertDefinitions() == null ? knownExperts : definitions(config.expertDefinitions(), errors);
+        Set<String> roster = experts(config.experts(), defined, errors);
         ids("routerModels", config.routerModels(), errors);
         threshold("defaultThreshold", config.defaultThreshold(), true, errors);
         chain("fallbackChain", config.fallbackChain(), roster, errors);
@@ -73,13 +78,48 @@ final class ConfigValidator {
         }
     }
 
-    private Set<String> experts(List<String> experts, List<FieldError> errors) {
+    /**
+     * Checks each definition as {@code experts.yaml} would be checked at start (provider, URL, durations, resilience),
+     * and returns the ids of the enabled ones: the experts the version would build.
+     */
+    private static Set<String> definitions(ExpertsFile file, List<FieldError> errors) {
+        Set<String> enabled = new HashSet<>();
+        Set<String> seen = new HashSet<>();
+        if (file.experts().isEmpty()) {
+            errors.add(new FieldError("expertDefinitions.experts", "empty", "at least one expert must be defined"));
+        }
+        for (int i = 0; i < file.experts().size(); i++) {
+            ExpertsFile.Entry entry = file.experts().get(i);
+            String id = entry == null ? null : entry.id();
+            if (id == null || id.isBlank()) {
+                errors.add(new FieldError("expertDefinitions.experts[" + i + "].id", "required", "every expert needs an id"));
+                continue;
+            }
+            String at = "expertDefinitions.experts[" + id + "]";
+            if (!seen.add(id)) {
+                errors.add(new FieldError(at + ".id", "duplicate_id", "expert '" + id + "' is defined twice"));
+                continue;
+            }
+            try {
+                ExpertCatalog.config(entry, file.defaults());
+            } catch (IllegalArgumentException invalid) {
+                // Still counted as defined: its one mistake is reported once, not again at every place naming it.
+                errors.add(new FieldError(at, "invalid_expert", invalid.getMessage()));
+            }
+            if (entry.enabled() == null || entry.enabled()) {
+                enabled.add(id);
+            }
+        }
+        return enabled;
+    }
+
+    private static Set<String> experts(List<String> experts, Set<String> defined, List<FieldError> errors) {
         Set<String> roster = new HashSet<>();
         for (int i = 0; i < experts.size(); i++) {
             String id = experts.get(i);
-            if (id == null || !knownExperts.contains(id)) {
+            if (id == null || !defined.contains(id)) {
                 errors.add(new FieldError("experts[" + i + "]", "unknown_expert",
-                        "unknown expert '" + id + "'; experts.yaml defines " + sorted(knownExperts)));
+                        "unknown expert '" + id + "'; the version defines " + sorted(defined)));
             } else if (!roster.add(id)) {
                 errors.add(new FieldError("experts[" + i + "]", "duplicate_id", "expert '" + id + "' is listed twice"));
             }

@@ -1,5 +1,7 @@
 package dev.coe.router.admin;
 
+import dev.coe.router.expert.ExpertsFile;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,10 +17,18 @@ import java.util.function.UnaryOperator;
  * @param fallbackChain    experts for uncertain classifications and categories without a rule
  * @param defaultThreshold confidence below which a classification is uncertain, unless a category sets its own
  * @param categories       one entry per category of the classifier's taxonomy, in taxonomy order
- * @param experts          ids (from {@code experts.yaml}) that rules may name; removing one keeps it out of routing
+ * @param experts          ids of the defined experts that rules may name; removing one keeps it out of routing
+ * @param expertDefinitions the experts themselves, as {@code experts.yaml} defines them; null in versions saved before
+ *                          experts were versioned, which keep the experts the router started with
  */
 public record RoutingConfig(List<String> routerModels, List<String> fallbackChain, Double defaultThreshold,
-                            List<CategoryConfig> categories, List<String> experts) {
+                            List<CategoryConfig> categories, List<String> experts, ExpertsFile expertDefinitions) {
+
+    /** A configuration that leaves the experts as they are. */
+    public RoutingConfig(List<String> routerModels, List<String> fallbackChain, Double defaultThreshold,
+                         List<CategoryConfig> categories, List<String> experts) {
+        this(routerModels, fallbackChain, defaultThreshold, categories, experts, null);
+    }
 
     public RoutingConfig {
         routerModels = copy(routerModels);
@@ -34,11 +44,15 @@ public record RoutingConfig(List<String> routerModels, List<String> fallbackChai
     /** This configuration with the category of the same id changed by {@code change}. */
     RoutingConfig withCategory(String id, UnaryOperator<CategoryConfig> change) {
         List<CategoryConfig> next = categories.stream().map(c -> id.equals(c.id()) ? change.apply(c) : c).toList();
-        return new RoutingConfig(routerModels, fallbackChain, defaultThreshold, next, experts);
+        return new RoutingConfig(routerModels, fallbackChain, defaultThreshold, next, experts, expertDefinitions);
     }
 
     RoutingConfig withExperts(List<String> next) {
-        return new RoutingConfig(routerModels, fallbackChain, defaultThreshold, categories, next);
+        return new RoutingConfig(routerModels, fallbackChain, defaultThreshold, categories, next, expertDefinitions);
+    }
+
+    RoutingConfig withExpertDefinitions(ExpertsFile next) {
+        return new RoutingConfig(routerModels, fallbackChain, defaultThreshold, categories, experts, next);
     }
 
     /** Where {@code expert} is named (a chain, a fallback, the fallback chain), as field paths; empty when nowhere. */

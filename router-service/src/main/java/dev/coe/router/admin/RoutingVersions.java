@@ -1,6 +1,9 @@
 package dev.coe.router.admin;
 
 import dev.coe.gateway.ExpertId;
+import dev.coe.gateway.ExpertRegistry;
+import dev.coe.router.expert.ExpertCatalog;
+import dev.coe.router.expert.ExpertFleet;
 import dev.coe.router.routing.Router;
 import dev.coe.router.routing.RoutingTable;
 import dev.coe.router.routing.RoutingTableLoader;
@@ -17,8 +20,9 @@ import java.util.stream.Collectors;
 
 /**
  * The versioned routing configuration: validates every change, saves it as a new immutable version and, unless it is
- * a draft, swaps the router's live table to it at once. Thread-safe: changes are serialised, so a version is never
- * live in the store without being live in the router; requests already routed keep the table they started with.
+ * a draft, swaps the router's live table and experts to it at once. Thread-safe: changes are serialised, so a version
+ * is never live in the store without being live in the router; requests already routed keep the table and experts
+ * they started with.
  *
  * <p>Throws {@link AdminException.InvalidConfig} (422) for a change that breaks a rule, {@link AdminException.Conflict}
  * (409) for a change based on a version that is no longer live, {@link AdminException.PreconditionRequired} (428)
@@ -34,15 +38,22 @@ final class RoutingVersions {
 
     private final VersionStore store;
     private final Router router;
+    private final ExpertFleet fleet;
     private final ConfigValidator validator;
     private final Set<String> taxonomy;
     private final Clock clock;
     private final ReentrantLock changes = new ReentrantLock();
 
-    RoutingVersions(VersionStore store, Router router, Set<String> knownExperts, List<String> taxonomy, Clock clock) {
+    /**
+     * @param fleet builds the experts of a version that defines them; a version saved before experts were versioned
+     *              keeps the experts the router has, which must then be the ones it started with
+     */
+    RoutingVersions(VersionStore store, Router router, ExpertFleet fleet, List<String> taxonomy, Clock clock) {
         this.store = store;
         this.router = router;
-        this.validator = new ConfigValidator(knownExperts, taxonomy);
+        this.fleet = fleet;
+        this.validator = new ConfigValidator(router.experts().all().stream().map(e -> e.id().value()).collect(Collectors.toSet()),
+                taxonomy);
         this.taxonomy = Set.copyOf(taxonomy);
         this.clock = clock;
     }
@@ -86,7 +97,7 @@ final class RoutingVersions {
                 throw new IllegalStateException("live routing version " + live.number() + " does not fit experts.yaml or "
                         + "categories.yaml any more: " + errors + "; restore the missing experts or categories");
             }
-            router.replaceTable(compile(live.config()));
+            activate(live.config(), compile(live.config()));
             log.info("admin: routing version {} is live (by {} at {})", live.number(), live.author(), live.createdAt());
         } finally {
             changes.unlock();
@@ -158,11 +169,31 @@ final class RoutingVersions {
                 config.experts().stream().map(ExpertId::of).collect(Collectors.toSet()), taxonomy);
     }
 
+    private void activate(RoutingConfig config, RoutingTable table) {
+        router.replace(table, experts(config));
+    }
+
+    /** The experts {@code config} defines, reusing the live ones that did not change; the live ones when it defines none. */
+    private ExpertRegistry experts(RoutingConfig config) {
+        if (config.expertDefinitions() == null) {
+            return router.experts();
+        }
+        try {
+            return fleet.build(ExpertCatalog.configs(config.expertDefinitions()), router.experts());
+        } catch (IllegalArgumentException invalid) {
+            throw AdminException.InvalidConfig.of("expertDefinitions", "invalid_expert", invalid.getMessage());
+        }
+    }
+
     List<FieldError> validate(RoutingConfig config) {
         return validator.validate(config);
     }
 
-    private ConfigVersion save(RoutingConfig config, String author, String comment, boolean draft, long basedOn) {
+    private ConfigVersion save(RoutingConfig submitted, String author, String comment, boolean draft, long basedOn) {
+        // A configuration without expert definitions (an older version rolled back to, or a client that leaves them
+        // out) keeps the experts of the version it is based on.
+        RoutingConfig config = submitted.expertDefinitions() == null && basedOn != VersionStore.NONE
+                ? submitted.withExpertDefinitions(version(basedOn).config().expertDefinitions()) : submitted;
         String text = comment == null ? "" : comment.strip();
         if (text.length() > MAX_COMMENT_LENGTH) {
             throw AdminException.InvalidConfig.of("comment", "too_long",
@@ -173,6 +204,8 @@ final class RoutingVersions {
             throw new AdminException.InvalidConfig(errors);
         }
         RoutingTable table = compile(config);
+        // Built before saving: an expert that cannot be created must not leave a live version the router lacks.
+        ExpertRegistry experts = draft ? null : experts(config);
         ConfigVersion saved;
         try {
             saved = store.append(new ConfigVersion(0, config, author, clock.instant(), text, draft,
@@ -181,7 +214,7 @@ final class RoutingVersions {
             throw new AdminException.Conflict(stale.getMessage() + "; GET it, redo the change and send its ETag", stale.live());
         }
         if (!draft) {
-            router.replaceTable(table);
+            router.replace(table, experts);
             log.info("admin: routing version {} by {} is live: {}", saved.number(), author, text);
         }
         return saved;

@@ -3,6 +3,7 @@ package dev.coe.router.admin;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.coe.classifier.Category;
+import dev.coe.router.expert.ExpertsFile;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -11,6 +12,7 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -58,6 +60,11 @@ final class RoutingYaml {
      * @throws IllegalArgumentException when the text is not a routing file
      */
     static RoutingConfig read(String routingYaml, List<Category> taxonomy, List<String> experts) {
+        return read(routingYaml, taxonomy, experts, null);
+    }
+
+    /** As {@link #read(String, List, List)}, with the experts as {@code experts.yaml} defines them. */
+    static RoutingConfig read(String routingYaml, List<Category> taxonomy, List<String> experts, ExpertsFile definitions) {
         RoutingFile file;
         try {
             file = YAML.readValue(routingYaml, RoutingFile.class);
@@ -75,7 +82,7 @@ final class RoutingYaml {
                     : new CategoryConfig(c.id(), c.description(), rule.threshold(), rule.fallback(), rule.chain());
         }).toList();
         return new RoutingConfig(file.routerModels() == null ? List.of("auto") : file.routerModels(), file.fallbackChain(),
-                file.defaultThreshold() == null ? DEFAULT_THRESHOLD : file.defaultThreshold(), categories, experts);
+                file.defaultThreshold() == null ? DEFAULT_THRESHOLD : file.defaultThreshold(), categories, experts, definitions);
     }
 
     /** {@code routing.yaml} for {@code config}, preceded by {@code header} as comment lines. */
@@ -90,6 +97,14 @@ final class RoutingYaml {
     static String writeCategories(RoutingConfig config, String header) {
         return comment(header) + YAML.writeValueAsString(new CategoriesFile(
                 config.categories().stream().map(c -> new CategoryEntry(c.id(), c.description())).toList()));
+    }
+
+    /**
+     * {@code experts.yaml} for {@code config}: its expert definitions with their defaults, or empty when the version
+     * predates versioned experts.
+     */
+    static Optional<String> writeExperts(RoutingConfig config, String header) {
+        return Optional.ofNullable(config.expertDefinitions()).map(d -> comment(header) + YAML.writeValueAsString(d));
     }
 
     private static String comment(String header) {

@@ -84,6 +84,14 @@ class VersionsController {
         return yaml("categories.yaml", RoutingYaml.writeCategories(v.config(), header(v)));
     }
 
+    /** The version's experts as {@code config/experts.yaml} (API keys appear only as the names of their variables). */
+    @GetMapping("/{number}/export/experts.yaml")
+    ResponseEntity<String> exportExperts(@PathVariable long number) {
+        ConfigVersion v = versions.version(number);
+        return yaml("experts.yaml", RoutingYaml.writeExperts(v.config(), header(v)).orElseThrow(() -> new AdminException.NotFound(
+                "version " + number + " predates versioned experts; its experts were those of config/experts.yaml then")));
+    }
+
     /** Saves a whole configuration; a live one needs {@code If-Match}, a draft does not. */
     @PostMapping
     ResponseEntity<VersionView> submit(@RequestBody Submission submission,

@@ -4,7 +4,6 @@ import dev.coe.gateway.Expert;
 import dev.coe.gateway.ExpertCalls;
 import dev.coe.gateway.cache.CacheDirective;
 import dev.coe.gateway.ExpertException;
-import dev.coe.gateway.ExpertRegistry;
 import dev.coe.gateway.RetriableExpertException;
 import dev.coe.gateway.resilience.Deadline;
 import dev.coe.gateway.resilience.GatewayClock;
@@ -46,7 +45,6 @@ class ChatCompletionsController {
     private static final Pattern REQUEST_ID_FORMAT = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final Router router;
-    private final ExpertRegistry experts;
     private final JsonMapper json;
     private final ChatRequestParser parser;
     private final RequestBodyReader bodyReader;
@@ -57,11 +55,10 @@ class ChatCompletionsController {
     private final LiveTraffic live;
     private final boolean logPrompts;
 
-    ChatCompletionsController(Router router, ExpertRegistry experts, JsonMapper json, CoeProperties properties,
+    ChatCompletionsController(Router router, JsonMapper json, CoeProperties properties,
                               GatewayClock clock, RouterMetrics metrics, ExpertCalls calls, LiveTraffic live,
                               AdminProperties admin) {
         this.router = router;
-        this.experts = experts;
         this.json = json;
         this.parser = new ChatRequestParser(json);
         this.bodyReader = new RequestBodyReader(properties.maxRequestSize().toBytes());
@@ -81,14 +78,16 @@ class ChatCompletionsController {
         ChatCompletionRequest request = parser.parse(bodyReader.read(httpRequest));
         // One deadline for the whole request, from the moment it was read: every expert, retry and fallback shares it.
         Deadline deadline = Deadline.after(clock, requestDeadline);
-        RoutingDecision decision = route(request);
+        // The request keeps this version's table and experts to the end, whatever is applied meanwhile.
+        Router.Live version = router.live();
+        RoutingDecision decision = route(version, request);
         metrics.routed(decision);
         Instant routedAt = clock.wallClock().instant();
         long start = clock.nanoTime();
         FallbackChain chain = null;
         int status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
         try {
-            chain = new FallbackChain(decision, experts, request.expertRequest().features(), metrics, clock::nanoTime);
+            chain = new FallbackChain(decision, version.experts(), request.expertRequest().features(), metrics, clock::nanoTime);
             if (decisions.isDebugEnabled()) {
                 decisions.debug("model={} category={} confidence={} reason={} chain={} routeMs={}", decision.requestedModel(),
                         decision.category(), decision.confidence(), decision.reason(), decision.chain(), decision.routeMillis());
@@ -133,9 +132,9 @@ class ChatCompletionsController {
         return offered != null && REQUEST_ID_FORMAT.matcher(offered).matches() ? offered : "req-" + Completions.newId().substring(9);
     }
 
-    private RoutingDecision route(ChatCompletionRequest request) {
+    private RoutingDecision route(Router.Live version, ChatCompletionRequest request) {
         try {
-            return router.route(request.model(), request.conversation())
+            return router.route(version, request.model(), request.conversation())
                     .orElseThrow(() -> ApiException.modelNotFound(request.model()));
         } catch (IllegalArgumentException nothingToClassify) {
             throw ApiException.invalidRequest("messages", "The conversation has no text to route on: " + nothingToClassify.getMessage());

@@ -2,7 +2,6 @@ package dev.coe.router.chat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.coe.gateway.Expert;
-import dev.coe.gateway.ExpertRegistry;
 import dev.coe.router.routing.Router;
 import dev.coe.router.system.ApiException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,12 +19,10 @@ import java.util.List;
 class ModelsController {
 
     private final Router router;
-    private final ExpertRegistry experts;
     private final long created = System.currentTimeMillis() / 1000;
 
-    ModelsController(Router router, ExpertRegistry experts) {
+    ModelsController(Router router) {
         this.router = router;
-        this.experts = experts;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -38,9 +35,10 @@ class ModelsController {
     @GetMapping("/v1/models")
     ModelList list() {
         List<Model> models = new ArrayList<>();
-        router.table().routerModels().stream().sorted().forEach(id -> models.add(new Model(id, "model", created,
+        Router.Live live = router.live();
+        live.table().routerModels().stream().sorted().forEach(id -> models.add(new Model(id, "model", created,
                 "coe-router", "Routed by CoE: classify the prompt, then answer with the best expert for its category")));
-        for (Expert expert : experts.all()) {
+        for (Expert expert : live.experts().all()) {
             models.add(model(expert));
         }
         return new ModelList("list", models);
@@ -51,7 +49,7 @@ class ModelsController {
         if (router.table().isRouterModel(id)) {
             return list().data().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
         }
-        return experts.findExpert(id).map(this::model).orElseThrow(() -> ApiException.modelNotFound(id));
+        return router.experts().findExpert(id).map(this::model).orElseThrow(() -> ApiException.modelNotFound(id));
     }
 
     private Model model(Expert expert) {

@@ -4,7 +4,7 @@ import dev.coe.classifier.Category;
 import dev.coe.classifier.CategoryClassifier;
 import dev.coe.gateway.Expert;
 import dev.coe.gateway.ExpertId;
-import dev.coe.gateway.ExpertRegistry;
+import dev.coe.router.routing.Router;
 import dev.coe.gateway.cache.CacheStats;
 import dev.coe.gateway.cache.ResponseCache;
 import dev.coe.gateway.resilience.GuardedExpert;
@@ -27,15 +27,15 @@ import java.util.Map;
 class LiveController {
 
     private final LiveTraffic traffic;
-    private final ExpertRegistry experts;
+    private final Router router;
     private final ResponseCache cache;
     private final List<String> categories;
     private final boolean promptsLogged;
 
-    LiveController(LiveTraffic traffic, ExpertRegistry experts, ResponseCache cache, CategoryClassifier classifier,
+    LiveController(LiveTraffic traffic, Router router, ResponseCache cache, CategoryClassifier classifier,
                    AdminProperties admin) {
         this.traffic = traffic;
-        this.experts = experts;
+        this.router = router;
         this.cache = cache;
         this.categories = classifier.categories().stream().map(Category::id).toList();
         this.promptsLogged = admin.logPrompts();
@@ -89,7 +89,7 @@ class LiveController {
     @GetMapping("/admin/api/live")
     Live live() {
         LiveTraffic.Snapshot s = traffic.snapshot();
-        List<ExpertLive> perExpert = experts.all().stream().map(e -> expert(e, s.experts().get(e.id().value()))).toList();
+        List<ExpertLive> perExpert = router.experts().all().stream().map(e -> expert(e, s.experts().get(e.id().value()))).toList();
         // Every category of the taxonomy, quiet ones included, then whatever else had traffic (direct calls: "none").
         Map<String, LiveTraffic.CategoryWindow> perCategory = new LinkedHashMap<>();
         LiveTraffic.CategoryWindow quiet = new LiveTraffic.CategoryWindow(0, Map.of());

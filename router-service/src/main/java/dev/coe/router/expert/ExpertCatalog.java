@@ -34,24 +34,49 @@ public final class ExpertCatalog {
      * @throws IllegalArgumentException naming the expert and field when the file is invalid
      */
     public static List<ExpertConfig> parse(String yaml) {
+        return configs(read(yaml));
+    }
+
+    /**
+     * Reads the file without building its experts.
+     *
+     * @throws IllegalArgumentException when it is not valid YAML of the right shape, or lists no expert
+     */
+    public static ExpertsFile read(String yaml) {
         ExpertsFile file;
         try {
             file = YAML.readValue(yaml, ExpertsFile.class);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("experts.yaml is not valid: " + e.getOriginalMessage(), e);
         }
-        if (file == null || file.experts() == null || file.experts().isEmpty()) {
+        if (file == null || file.experts().isEmpty()) {
             throw new IllegalArgumentException("experts.yaml must list at least one expert under 'experts'");
         }
-        ExpertsFile.Defaults defaults = file.defaults() != null ? file.defaults() : new ExpertsFile.Defaults(null, null, null, null);
+        return file;
+    }
+
+    /**
+     * The configs of every enabled entry, in file order.
+     *
+     * @throws IllegalArgumentException naming the expert and field of the first invalid entry
+     */
+    public static List<ExpertConfig> configs(ExpertsFile file) {
         List<ExpertConfig> configs = new ArrayList<>();
         for (ExpertsFile.Entry entry : file.experts()) {
-            if (entry.enabled() != null && !entry.enabled()) {
-                continue;
+            if (entry != null && (entry.enabled() == null || entry.enabled())) {
+                configs.add(config(entry, file.defaults()));
             }
-            configs.add(toConfig(entry, defaults));
         }
         return configs;
+    }
+
+    /**
+     * One entry with the defaults it inherits.
+     *
+     * @throws IllegalArgumentException naming the expert and field when the entry is invalid
+     */
+    public static ExpertConfig config(ExpertsFile.Entry entry, ExpertsFile.Defaults defaults) {
+        return toConfig(entry, defaults != null ? defaults : new ExpertsFile.Defaults(null, null, null, null));
     }
 
     private static ExpertConfig toConfig(ExpertsFile.Entry e, ExpertsFile.Defaults defaults) {

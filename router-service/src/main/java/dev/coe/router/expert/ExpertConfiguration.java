@@ -1,6 +1,5 @@
 package dev.coe.router.expert;
 
-import dev.coe.gateway.ExpertConfig;
 import dev.coe.gateway.ExpertFactory;
 import dev.coe.gateway.ExpertCalls;
 import dev.coe.gateway.ExpertRegistry;
@@ -10,6 +9,7 @@ import dev.coe.gateway.resilience.ExpertGuards;
 import dev.coe.gateway.resilience.GatewayClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import dev.coe.router.routing.Router;
 import dev.coe.router.system.CoeProperties;
 import dev.coe.router.system.ConfigFiles;
 import org.slf4j.Logger;
@@ -58,33 +58,31 @@ class ExpertConfiguration {
         return new LoadMonitors();
     }
 
-    /** Every expert of {@code config/experts.yaml}, each behind its resilience stack. */
     @Bean
-    ExpertRegistry expertRegistry(ConfigFiles files, CoeProperties properties, ExpertGuards guards, LoadMonitors loadMonitors) {
-        List<ExpertConfig> configs = ExpertCatalog.parse(files.read("experts.yaml"));
+    ExpertFleet expertFleet(CoeProperties properties, ExpertGuards guards, LoadMonitors loadMonitors) {
         if (properties.simulateExperts()) {
             log.warn("coe.simulate-experts is on (demo profile): every expert is SIMULATED; answers are not from real models");
-            configs = configs.stream().map(ExpertConfig::asSimulated).toList();
         }
-        ExpertFactory factory = ExpertFactory.of(System::getenv);
-        ExpertRegistry registry = ExpertRegistry.of(configs.stream()
-                .map(factory::create)
-                .map(expert -> expert.config().load()
-                        .map(limits -> guards.guard(expert, loadMonitors.watch(expert.id(), limits)::overloaded))
-                        .orElseGet(() -> guards.guard(expert)))
-                .toList());
-        registry.all().forEach(e -> log.info("expert {} ({}, {}{}) {}", e.id(), e.config().provider().configName(),
-                e.config().model(), e.config().baseUrl() == null ? "" : " at " + e.config().baseUrl(), e.config().resilience()));
-        return registry;
+        return new ExpertFleet(ExpertFactory.of(System::getenv), guards, loadMonitors, properties.simulateExperts());
     }
 
+    /**
+     * The experts of {@code config/experts.yaml}, each behind its resilience stack: the router starts with them, and
+     * the admin API's live routing version replaces them when its experts differ (see {@code Router#experts()}).
+     */
+    @Bean
+    ExpertRegistry expertRegistry(ConfigFiles files, ExpertFleet fleet) {
+        return fleet.build(ExpertCatalog.parse(files.read("experts.yaml")), ExpertRegistry.of(List.of()));
+    }
+
+    /** Probes the live experts: those of the routing version in force, which the admin API may change. */
     @Bean(destroyMethod = "close")
-    ExpertHealthMonitor expertHealthMonitor(ExpertRegistry registry, CoeProperties properties) {
-        return new ExpertHealthMonitor(registry, properties.healthCheckInterval());
+    ExpertHealthMonitor expertHealthMonitor(Router router, CoeProperties properties) {
+        return new ExpertHealthMonitor(router::experts, properties.healthCheckInterval());
     }
 
     @Bean
-    ExpertsHealthIndicator expertsHealthIndicator(ExpertHealthMonitor monitor, ExpertRegistry registry) {
-        return new ExpertsHealthIndicator(monitor, registry);
+    ExpertsHealthIndicator expertsHealthIndicator(ExpertHealthMonitor monitor, Router router) {
+        return new ExpertsHealthIndicator(monitor, router::experts);
     }
 }

@@ -13,23 +13,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Probes every expert in the background and keeps the latest result, so that the health endpoint
- * answers at once instead of waiting on slow or dead experts. Thread-safe.
+ * answers at once instead of waiting on slow or dead experts. It probes the live experts, which change with the
+ * routing version, and forgets the results of experts that left. Thread-safe.
  */
 public final class ExpertHealthMonitor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ExpertHealthMonitor.class);
 
-    private final ExpertRegistry experts;
+    private final Supplier<ExpertRegistry> experts;
     private final Map<ExpertId, ExpertHealth> latest = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("coe-expert-health").daemon().factory());
 
-    public ExpertHealthMonitor(ExpertRegistry experts, Duration interval) {
+    public ExpertHealthMonitor(Supplier<ExpertRegistry> experts, Duration interval) {
         this.experts = experts;
-        for (Expert expert : experts.all()) {
+        for (Expert expert : experts.get().all()) {
             latest.put(expert.id(), new ExpertHealth(ExpertHealth.Status.DOWN, "not checked yet"));
         }
         scheduler.scheduleWithFixedDelay(this::checkAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -37,11 +39,13 @@ public final class ExpertHealthMonitor implements AutoCloseable {
 
     /** Probes every expert now, in parallel, and records the results. */
     public void checkAll() {
+        ExpertRegistry current = experts.get();
         try (var probes = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Expert expert : experts.all()) {
+            for (Expert expert : current.all()) {
                 probes.submit(() -> record(expert, expert.checkHealth()));
             }
         }
+        latest.keySet().removeIf(id -> !experts.get().contains(id));
     }
 
     private void record(Expert expert, ExpertHealth health) {

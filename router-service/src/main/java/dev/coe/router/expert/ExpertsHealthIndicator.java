@@ -10,6 +10,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The {@code experts} component of {@code /actuator/health}: each expert's last probe. UP while at
@@ -18,9 +19,9 @@ import java.util.TreeMap;
 final class ExpertsHealthIndicator implements HealthIndicator {
 
     private final ExpertHealthMonitor monitor;
-    private final ExpertRegistry registry;
+    private final Supplier<ExpertRegistry> registry;
 
-    ExpertsHealthIndicator(ExpertHealthMonitor monitor, ExpertRegistry registry) {
+    ExpertsHealthIndicator(ExpertHealthMonitor monitor, Supplier<ExpertRegistry> registry) {
         this.monitor = monitor;
         this.registry = registry;
     }
@@ -29,6 +30,7 @@ final class ExpertsHealthIndicator implements HealthIndicator {
     public Health health() {
         Map<String, Object> details = new LinkedHashMap<>();
         boolean anyUp = false;
+        ExpertRegistry experts = registry.get();
         for (Map.Entry<ExpertId, ExpertHealth> e : new TreeMap<>(monitor.latest()).entrySet()) {
             ExpertHealth h = e.getValue();
             anyUp |= h.status() == ExpertHealth.Status.UP;
@@ -36,7 +38,7 @@ final class ExpertsHealthIndicator implements HealthIndicator {
             expert.put("status", h.status().name());
             expert.put("detail", h.detail());
             // What the router does with the expert now, which the probe alone does not show.
-            registry.findExpert(e.getKey().value()).filter(GuardedExpert.class::isInstance).map(GuardedExpert.class::cast)
+            experts.findExpert(e.getKey().value()).filter(GuardedExpert.class::isInstance).map(GuardedExpert.class::cast)
                     .ifPresent(g -> {
                         expert.put("circuit", g.circuitState().name());
                         expert.put("callsInFlight", g.callsInFlight());

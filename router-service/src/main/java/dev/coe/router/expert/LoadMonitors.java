@@ -32,6 +32,14 @@ public final class LoadMonitors implements AutoCloseable {
         return monitor;
     }
 
+    /** Stops scraping the engine of {@code expert}, if it was watched. */
+    void stop(ExpertId expert) {
+        EngineLoadMonitor previous = monitors.remove(expert);
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
     /** The latest load of {@code expert}'s engine, when it is monitored and has been read. */
     public Optional<EngineLoad> load(ExpertId expert) {
         return Optional.ofNullable(monitors.get(expert)).flatMap(EngineLoadMonitor::load);

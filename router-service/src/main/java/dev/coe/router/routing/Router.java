@@ -18,36 +18,64 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Router {
 
     private final CategoryClassifier classifier;
-    private final ExpertRegistry experts;
-    private final AtomicReference<RoutingTable> table;
+    private final AtomicReference<Live> live;
+
+    /**
+     * The table and the experts it names, swapped together so that no request sees a table with experts of another
+     * version. A request reads it once and keeps it: a version applied meanwhile only affects later requests.
+     */
+    public record Live(RoutingTable table, ExpertRegistry experts) {
+    }
 
     public Router(CategoryClassifier classifier, ExpertRegistry experts, RoutingTable table) {
         this.classifier = classifier;
-        this.experts = experts;
-        this.table = new AtomicReference<>(table);
+        this.live = new AtomicReference<>(new Live(table, experts));
     }
 
-    /**
-     * The live table. A request reads it once, in {@link #route}, and keeps the chain it got there, so a table
-     * swapped in meanwhile only affects the requests that start after it.
-     */
+    /** The live table and experts, for a request to route on and call from. */
+    public Live live() {
+        return live.get();
+    }
+
+    /** The live table. */
     public RoutingTable table() {
-        return table.get();
+        return live.get().table();
     }
 
-    /** Makes {@code next} live for every request routed from now on; requests already routed are unaffected. */
+    /** The live experts. */
+    public ExpertRegistry experts() {
+        return live.get().experts();
+    }
+
+    /** Makes {@code next} live for every request routed from now on, with the same experts. */
     public void replaceTable(RoutingTable next) {
-        table.set(next);
+        live.updateAndGet(current -> new Live(next, current.experts()));
+    }
+
+    /** Makes {@code table} and {@code experts} live together; requests already routed are unaffected. */
+    public void replace(RoutingTable table, ExpertRegistry experts) {
+        live.set(new Live(table, experts));
     }
 
     /**
+     * Routes on the live version.
+     *
      * @return the decision, or empty when {@code model} is neither a router model nor an expert id
      */
     public Optional<RoutingDecision> route(String model, List<Turn> conversation) {
+        return route(live.get(), model, conversation);
+    }
+
+    /**
+     * Routes on {@code on}, which the caller keeps for calling the chosen experts.
+     *
+     * @return the decision, or empty when {@code model} is neither a router model nor an expert id
+     */
+    public Optional<RoutingDecision> route(Live on, String model, List<Turn> conversation) {
         long start = System.nanoTime();
-        RoutingTable current = table.get();
+        RoutingTable current = on.table();
         if (!current.isRouterModel(model)) {
-            return experts.findExpert(model).map(expert -> new RoutingDecision(model, RoutingDecision.NO_CATEGORY, 1.0,
+            return on.experts().findExpert(model).map(expert -> new RoutingDecision(model, RoutingDecision.NO_CATEGORY, 1.0,
                     Map.of(), List.of(expert.id()), RoutingDecision.Reason.DIRECT, System.nanoTime() - start));
         }
         Classification c = classifier.classify(conversation);

@@ -1,5 +1,6 @@
 package dev.coe.router.admin;
 
+import dev.coe.router.expert.ExpertsFile;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ConfigValidatorTest {
 
@@ -34,18 +36,18 @@ class ConfigValidatorTest {
         List<FieldError> errors = validator.validate(config);
         // then
         assertThat(errors).extracting(FieldError::field, FieldError::code).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("experts[2]", "duplicate_id"),
-                org.assertj.core.groups.Tuple.tuple("experts[3]", "unknown_expert"),
-                org.assertj.core.groups.Tuple.tuple("routerModels[1]", "duplicate_id"),
-                org.assertj.core.groups.Tuple.tuple("defaultThreshold", "threshold_out_of_range"),
-                org.assertj.core.groups.Tuple.tuple("fallbackChain", "empty_chain"),
-                org.assertj.core.groups.Tuple.tuple("categories[coding].threshold", "threshold_out_of_range"),
-                org.assertj.core.groups.Tuple.tuple("categories[coding].fallback", "unknown_expert"),
-                org.assertj.core.groups.Tuple.tuple("categories[coding].chain[1]", "unknown_expert"),
-                org.assertj.core.groups.Tuple.tuple("categories[coding].chain[2]", "duplicate_expert"),
-                org.assertj.core.groups.Tuple.tuple("categories[coding].id", "duplicate_id"),
-                org.assertj.core.groups.Tuple.tuple("categories[poetry].id", "unknown_category"),
-                org.assertj.core.groups.Tuple.tuple("categories", "missing_category"));
+                tuple("experts[2]", "duplicate_id"),
+                tuple("experts[3]", "unknown_expert"),
+                tuple("routerModels[1]", "duplicate_id"),
+                tuple("defaultThreshold", "threshold_out_of_range"),
+                tuple("fallbackChain", "empty_chain"),
+                tuple("categories[coding].threshold", "threshold_out_of_range"),
+                tuple("categories[coding].fallback", "unknown_expert"),
+                tuple("categories[coding].chain[1]", "unknown_expert"),
+                tuple("categories[coding].chain[2]", "duplicate_expert"),
+                tuple("categories[coding].id", "duplicate_id"),
+                tuple("categories[poetry].id", "unknown_category"),
+                tuple("categories", "missing_category"));
     }
 
     @Test
@@ -77,5 +79,38 @@ class ConfigValidatorTest {
         assertThat(valid().referencesTo("a")).containsExactly("fallbackChain", "categories[coding].chain");
         assertThat(valid().referencesTo("b")).containsExactly("fallbackChain", "categories[coding].fallback");
         assertThat(valid().referencesTo("c")).containsExactly("categories[coding].chain");
+    }
+
+    private static ExpertsFile.Entry expert(String id, String provider, String connectTimeout) {
+        return new ExpertsFile.Entry(id, provider, "http://localhost:8000/v1", "m", null, null, null, connectTimeout, null,
+                null, null, null, null, null);
+    }
+
+    @Test
+    void should_check_the_experts_a_version_defines_instead_of_the_start_experts_when_it_defines_them() {
+        // given a version that defines a, b and d (not c, which the router started with)
+        RoutingConfig config = valid().withExpertDefinitions(new ExpertsFile(null, List.of(
+                expert("a", "openai", null), expert("b", "ollama", null), expert("d", "openai", null))));
+        // then c is unknown in it
+        assertThat(validator.validate(config)).extracting(FieldError::field, FieldError::code).containsExactly(
+                tuple("experts[2]", "unknown_expert"),
+                tuple("categories[coding].chain[1]", "unknown_expert"));
+    }
+
+    @Test
+    void should_report_each_bad_definition_once_when_ids_repeat_are_missing_or_fields_are_invalid() {
+        RoutingConfig config = valid().withExpertDefinitions(new ExpertsFile(null, List.of(
+                expert("a", "openai", null), expert("a", "openai", null), expert(null, "openai", null),
+                expert("b", "telepathy", null), expert("c", "openai", "soon"))));
+
+        List<FieldError> errors = validator.validate(config);
+
+        assertThat(errors).extracting(FieldError::field, FieldError::code).containsExactly(
+                tuple("expertDefinitions.experts[a].id", "duplicate_id"),
+                tuple("expertDefinitions.experts[2].id", "required"),
+                tuple("expertDefinitions.experts[b]", "invalid_expert"),
+                tuple("expertDefinitions.experts[c]", "invalid_expert"));
+        assertThat(errors.get(2).message()).contains("provider", "telepathy");
+        assertThat(errors.get(3).message()).contains("connect-timeout", "soon");
     }
 }

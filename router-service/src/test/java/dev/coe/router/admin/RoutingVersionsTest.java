@@ -9,6 +9,12 @@ import dev.coe.gateway.ExpertFactory;
 import dev.coe.gateway.ExpertId;
 import dev.coe.gateway.ExpertRegistry;
 import dev.coe.gateway.ProviderKind;
+import dev.coe.gateway.resilience.ExpertGuards;
+import dev.coe.gateway.resilience.GatewayClock;
+import dev.coe.router.expert.ExpertFleet;
+import dev.coe.router.expert.ExpertsFile;
+import dev.coe.router.expert.LoadMonitors;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.coe.router.routing.Router;
 import dev.coe.router.routing.RoutingTable;
 import dev.coe.router.routing.RoutingTableLoader;
@@ -23,6 +29,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class RoutingVersionsTest {
 
@@ -51,6 +58,8 @@ class RoutingVersionsTest {
             return "1";
         }
     };
+    private final ExpertFleet fleet = new ExpertFleet(ExpertFactory.of(name -> null),
+            new ExpertGuards(new SimpleMeterRegistry(), GatewayClock.system()), new LoadMonitors(), false);
     private Router router;
     private RoutingVersions versions;
     private VersionStore store;
@@ -66,7 +75,7 @@ class RoutingVersionsTest {
 
     /** A router process starting on the same store, with {@code seed} read from config/. */
     private RoutingVersions restart(RoutingConfig seed) {
-        RoutingVersions started = new RoutingVersions(store, router, Set.copyOf(EXPERTS),
+        RoutingVersions started = new RoutingVersions(store, router, fleet,
                 List.of("coding", "math"), Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
         started.start(seed);
         return started;
@@ -155,5 +164,71 @@ class RoutingVersionsTest {
         assertThat(afterRestart.version(2).config().findCategory("coding").orElseThrow().chain()).containsExactly("b");
         // and a second restart with the same files changes nothing
         assertThat(restart(editedFiles).live().number()).isEqualTo(3);
+    }
+
+    private static ExpertsFile.Entry simulated(String id, String description) {
+        return new ExpertsFile.Entry(id, "simulated", null, "sim-" + id, null, description, null, null, null, null, null,
+                null, null, null);
+    }
+
+    private static RoutingConfig withDefinitions(RoutingConfig config, ExpertsFile.Entry... entries) {
+        return config.withExpertDefinitions(new ExpertsFile(null, List.of(entries)));
+    }
+
+    @Test
+    void should_build_an_added_expert_and_route_to_it_when_a_version_defines_it_while_a_request_in_flight_keeps_the_old_experts() {
+        // given a seed that defines its experts
+        store = new H2VersionStoreTest().storeForTest();
+        versions = restart(withDefinitions(ConfigValidatorTest.valid(), simulated("a", "A"), simulated("b", "B"), simulated("c", "C")));
+        Router.Live heldByRequestInFlight = router.live();
+        // when an expert is added and the coding rule sends to it
+        versions.edit("alice", "new engine", "*", c -> codingTo(c.withExpertDefinitions(c.expertDefinitions().with(simulated("d", "D")))
+                .withExperts(List.of("a", "b", "c", "d")), "d"));
+        // then the next request is routed to it and can call it, the request in flight cannot
+        assertThat(chainOfNextRequest()).containsExactly(ExpertId.of("d"));
+        assertThat(router.experts().findExpert("d")).isPresent();
+        assertThat(heldByRequestInFlight.experts().findExpert("d")).isEmpty();
+    }
+
+    @Test
+    void should_rebuild_only_the_changed_expert_when_a_definition_changes() {
+        store = new H2VersionStoreTest().storeForTest();
+        versions = restart(withDefinitions(ConfigValidatorTest.valid(), simulated("a", "A"), simulated("b", "B"), simulated("c", "C")));
+        var a = router.experts().findExpert("a").orElseThrow();
+        var b = router.experts().findExpert("b").orElseThrow();
+
+        versions.edit("alice", "reword", "*", c -> c.withExpertDefinitions(c.expertDefinitions().with(simulated("b", "B, reworded"))));
+
+        assertThat(router.experts().findExpert("a").orElseThrow()).isSameAs(a);
+        assertThat(router.experts().findExpert("b").orElseThrow()).isNotSameAs(b);
+        assertThat(router.experts().findExpert("b").orElseThrow().config().description()).isEqualTo("B, reworded");
+        // and a rollback restores the old definition as a new version
+        versions.apply(versions.live().number() - 1, "alice", null, "*");
+        assertThat(router.experts().findExpert("b").orElseThrow().config().description()).isEqualTo("B");
+    }
+
+    @Test
+    void should_refuse_a_definition_that_cannot_be_built_and_keep_the_live_experts() {
+        store = new H2VersionStoreTest().storeForTest();
+        versions = restart(withDefinitions(ConfigValidatorTest.valid(), simulated("a", "A"), simulated("b", "B"), simulated("c", "C")));
+        ExpertsFile.Entry broken = new ExpertsFile.Entry("b", "openai", "not a url", "m", null, null, null, "soon", null,
+                null, null, null, null, null);
+
+        assertThatThrownBy(() -> versions.edit("alice", "", "*", c -> c.withExpertDefinitions(c.expertDefinitions().with(broken))))
+                .isInstanceOfSatisfying(AdminException.InvalidConfig.class, e -> assertThat(e.errors())
+                        .extracting(FieldError::field, FieldError::code)
+                        .containsExactly(tuple("expertDefinitions.experts[b]", "invalid_expert")));
+        assertThat(versions.live().number()).isEqualTo(1);
+        assertThat(router.experts().findExpert("b").orElseThrow().config().provider()).isEqualTo(ProviderKind.SIMULATED);
+    }
+
+    @Test
+    void should_keep_the_experts_of_the_version_it_is_based_on_when_a_config_defines_none() {
+        store = new H2VersionStoreTest().storeForTest();
+        versions = restart(withDefinitions(ConfigValidatorTest.valid(), simulated("a", "A"), simulated("b", "B"), simulated("c", "C")));
+
+        ConfigVersion saved = versions.submit(codingTo(ConfigValidatorTest.valid(), "b"), "bob", "", false, "*");
+
+        assertThat(saved.config().expertDefinitions().ids()).containsExactly("a", "b", "c");
     }
 }
