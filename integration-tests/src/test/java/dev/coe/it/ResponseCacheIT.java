@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import static dev.coe.it.StubbedRouter.ANTHROPIC;
 import static dev.coe.it.StubbedRouter.OPENAI;
 import static dev.coe.it.StubbedRouter.ROUTER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,6 +86,34 @@ class ResponseCacheIT {
         HttpResponse<String> bad = post(greedy, "x-coe-cache", "sometimes");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(bad.body()).path("error").path("message").asText()).contains("x-coe-cache").contains("sometimes");
+    }
+
+    @Test
+    void should_follow_the_category_cache_policy_when_the_rule_sets_one() throws Exception {
+        // given roleplay has cache: off, so even a deterministic request is never cached
+        ANTHROPIC.replyText("Arr, welcome aboard!");
+        String roleplay = "{\"model\":\"auto\",\"temperature\":0,\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"Pretend you are a grumpy pirate captain and greet your new crew, staying in character. (" + UUID.randomUUID() + ")\"}]}";
+        HttpResponse<String> first = post(roleplay);
+        HttpResponse<String> second = post(roleplay);
+        assertThat(first.headers().firstValue("x-coe-category")).contains("roleplay");
+        assertThat(first.headers().firstValue("x-coe-cache")).contains("bypass");
+        assertThat(second.headers().firstValue("x-coe-cache")).contains("bypass");
+        assertThat(ANTHROPIC.chatRequests()).hasSize(2);
+
+        // and extraction has cache: always, so even a sampled request is cached
+        OPENAI.replyText("{\"names\": [\"John\", \"Mary\"]}");
+        String extraction = "{\"model\":\"auto\",\"temperature\":0.9,\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"Extract every person name and date from this text and return them as JSON: John met Mary on 3 May 2021 "
+                + "in Paris. (" + UUID.randomUUID() + ")\"}]}";
+        HttpResponse<String> miss = post(extraction);
+        HttpResponse<String> hit = post(extraction);
+        assertThat(miss.headers().firstValue("x-coe-category")).contains("extraction");
+        assertThat(miss.headers().firstValue("x-coe-cache")).contains("miss");
+        assertThat(hit.headers().firstValue("x-coe-cache")).contains("hit");
+        // a client's stricter header still wins over the category
+        assertThat(post(extraction, "Cache-Control", "no-store").headers().firstValue("x-coe-cache")).contains("bypass");
+        assertThat(OPENAI.chatRequests()).hasSize(2);
     }
 
     @Test

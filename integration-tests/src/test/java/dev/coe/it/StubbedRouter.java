@@ -13,9 +13,9 @@ import java.net.ServerSocket;
  * protocol, plus an expert whose port is closed and one that answers too slowly. Started once, on
  * first use (the classifier's model takes seconds to load); tests reset the stubs, never the router.
  * <pre>
- *   coder        -> OpenAI-compatible stub     categories coding, extraction, stem, humanities
+ *   coder        -> OpenAI-compatible stub     categories coding, extraction (cache: always), stem, humanities
  *   mathematician-> Ollama stub                category math
- *   writer       -> Anthropic stub (key from env COE_IT_ANTHROPIC_KEY)   categories writing, roleplay
+ *   writer       -> Anthropic stub (key from env COE_IT_ANTHROPIC_KEY)   categories writing, roleplay (cache: off)
  *   dead         -> nothing listening          first on the reasoning chain, then coder
  *   slow         -> second OpenAI stub, 1 s request timeout
  * </pre>
@@ -89,12 +89,12 @@ final class StubbedRouter {
                 default-threshold: 0.0
                 rules:
                   - {category: coding,     chain: [coder]}
-                  - {category: extraction, chain: [coder]}
+                  - {category: extraction, chain: [coder], cache: always}
                   - {category: stem,       chain: [coder]}
                   - {category: humanities, chain: [coder]}
                   - {category: math,       chain: [mathematician, coder]}
                   - {category: writing,    chain: [writer, coder]}
-                  - {category: roleplay,   chain: [writer, coder]}
+                  - {category: roleplay,   chain: [writer, coder], cache: off}
                   - {category: reasoning,  chain: [dead, coder]}
                 """;
     }

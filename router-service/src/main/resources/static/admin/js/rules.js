@@ -1,5 +1,5 @@
-// Rules & categories: the live version's categories with their rule (ordered chain), threshold and fallback, and an
-// editor that saves a whole new version, live (with If-Match: the version the edit started from) or as a draft.
+// Rules & categories: the live version's categories with their rule (ordered chain), threshold, fallback and cache
+// policy, and an editor that saves a whole new version, live (with If-Match: the version the edit started from) or as a draft.
 import {$, el, fill, show, chain, showProblem, showOk} from './dom.js';
 import * as api from './api.js';
 
@@ -19,6 +19,7 @@ export async function load() {
         el('td', {className: 'description'}, c.description),
         el('td', {className: 'num'}, c.threshold ?? (c.chain ? el('span', {className: 'muted'}, 'default') : '')),
         el('td', {}, c.fallback ?? ''),
+        el('td', {className: 'cache'}, c.cache ?? (c.chain ? el('span', {className: 'muted'}, 'default') : '')),
         el('td', {}, chain(c.chain)),
         el('td', {}, el('button', {type: 'button', className: 'edit', onclick: () => edit(c.id)}, 'Edit')))));
     if (editing) {
@@ -33,6 +34,7 @@ function edit(id) {
     fill($('#edit-base'), String(base.version));
     $('#edit-description').value = c.description ?? '';
     $('#edit-threshold').value = c.threshold ?? '';
+    $('#edit-cache').value = c.cache ?? '';
     $('#edit-comment').value = '';
     const experts = base.config.experts;
     fill($('#edit-fallback'), el('option', {value: ''}, '(none)'),
@@ -77,6 +79,7 @@ function removeRule() {
     editing.chain = null;
     $('#edit-threshold').value = '';
     $('#edit-fallback').value = '';
+    $('#edit-cache').value = '';
     renderChain();
 }
 
@@ -89,7 +92,7 @@ function editedConfig() {
             errors: [{field: `categories[${editing.id}].threshold`, code: 'not_a_number', message: `'${raw}' is not a number`}]});
     }
     const category = {id: editing.id, description: $('#edit-description').value, threshold,
-        fallback: $('#edit-fallback').value || null, chain: editing.chain};
+        fallback: $('#edit-fallback').value || null, cache: $('#edit-cache').value || null, chain: editing.chain};
     return {...base.config, categories: base.config.categories.map(c => c.id === editing.id ? category : c)};
 }
 

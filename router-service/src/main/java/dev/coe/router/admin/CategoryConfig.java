@@ -12,8 +12,14 @@ import java.util.List;
  * @param threshold   confidence below which this category counts as uncertain; null means the default threshold
  * @param fallback    expert tried first when uncertain, before the fallback chain; may be null
  * @param chain       experts tried in order; null when the category has no rule (it then uses the fallback chain)
+ * @param cache       the category's cache policy ({@code deterministic}, {@code always}, {@code off}); null: deterministic
  */
-public record CategoryConfig(String id, String description, Double threshold, String fallback, List<String> chain) {
+public record CategoryConfig(String id, String description, Double threshold, String fallback, List<String> chain,
+                             String cache) {
+
+    public CategoryConfig(String id, String description, Double threshold, String fallback, List<String> chain) {
+        this(id, description, threshold, fallback, chain, null);
+    }
 
     public CategoryConfig {
         description = description == null ? "" : description;

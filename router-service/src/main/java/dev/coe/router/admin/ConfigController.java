@@ -45,7 +45,7 @@ class ConfigController {
     record LiveConfig(long version, String author, Instant createdAt, String comment, RoutingConfig config) {
     }
 
-    record CategoryChange(String description, Double threshold, String fallback, String comment) {
+    record CategoryChange(String description, Double threshold, String fallback, String cache, String comment) {
     }
 
     record RuleChange(List<String> chain, String comment) {
@@ -79,7 +79,10 @@ class ConfigController {
         return tagged(live, category(live.config(), id));
     }
 
-    /** Replaces the category's description, threshold (null: the default) and fallback expert (null: none). */
+    /**
+     * Replaces the category's description, threshold (null: the default), fallback expert (null: none) and cache
+     * policy (null: deterministic requests only).
+     */
     @PutMapping("/categories/{id}")
     ResponseEntity<VersionView> changeCategory(@PathVariable String id, @RequestBody CategoryChange change,
                                                @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -87,7 +90,7 @@ class ConfigController {
         return edit(user, change.comment(), ifMatch, config -> {
             category(config, id);
             return config.withCategory(id, c -> new CategoryConfig(id, change.description(), change.threshold(),
-                    change.fallback(), c.chain()));
+                    change.fallback(), c.chain(), change.cache()));
         });
     }
 
@@ -116,11 +119,12 @@ class ConfigController {
         List<String> chain = change.chain() == null ? List.of() : new ArrayList<>(change.chain());
         return edit(user, change.comment(), ifMatch, config -> {
             category(config, category);
-            return config.withCategory(category, c -> new CategoryConfig(c.id(), c.description(), c.threshold(), c.fallback(), chain));
+            return config.withCategory(category, c -> new CategoryConfig(c.id(), c.description(), c.threshold(), c.fallback(),
+                    chain, c.cache()));
         });
     }
 
-    /** Removes the category's rule (and with it its threshold and fallback): it then uses the fallback chain. */
+    /** Removes the category's rule (and with it its threshold, fallback and cache policy): it then uses the fallback chain. */
     @DeleteMapping("/rules/{category}")
     ResponseEntity<VersionView> deleteRule(@PathVariable String category, @RequestParam(required = false) String comment,
                                            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,

@@ -61,7 +61,8 @@ final class ConfigDiff {
                     Map.entry("description", (Object) category.description()),
                     entry("threshold", category.threshold()),
                     entry("fallback", category.fallback()),
-                    entry("chain", category.chain()))) {
+                    entry("chain", category.chain()),
+                    entry("cache", category.cache()))) {
                 if (e.getValue() != null) {
                     fields.put(at + e.getKey(), e.getValue());
                 }

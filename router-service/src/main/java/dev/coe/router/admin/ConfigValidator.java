@@ -2,6 +2,7 @@ package dev.coe.router.admin;
 
 import dev.coe.router.expert.ExpertCatalog;
 import dev.coe.router.expert.ExpertsFile;
+import dev.coe.router.routing.CategoryCachePolicy;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -71,10 +72,17 @@ final class ConfigValidator {
         }
         if (c.hasRule()) {
             chain(at + ".chain", c.chain(), roster, errors);
-        } else if (c.threshold() != null || c.fallback() != null) {
-            // routing.yaml keeps threshold and fallback on the rule: without a chain they could not be exported.
+        } else if (c.threshold() != null || c.fallback() != null || c.cache() != null) {
+            // routing.yaml keeps threshold, fallback and cache on the rule: without a chain they could not be exported.
             errors.add(new FieldError(at + ".chain", "rule_required",
-                    "category '" + c.id() + "' has no rule; a threshold or fallback needs a chain"));
+                    "category '" + c.id() + "' has no rule; a threshold, fallback or cache policy needs a chain"));
+        }
+        if (c.cache() != null) {
+            try {
+                CategoryCachePolicy.fromConfigName(c.cache());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError(at + ".cache", "unknown_cache_policy", e.getMessage()));
+            }
         }
     }
 

@@ -41,8 +41,12 @@ class ExplainController {
     record Message(String role, JsonNode content) {
     }
 
-    /** How the conversation routes under one version. {@code threshold} is null when the category has no rule. */
-    record Route(long version, boolean draft, Double threshold, boolean uncertain, String reason, List<String> chain) {
+    /**
+     * How the conversation routes under one version. {@code threshold} is null when the category has no rule;
+     * {@code cache} is the cache policy the request would run with.
+     */
+    record Route(long version, boolean draft, Double threshold, boolean uncertain, String reason, List<String> chain,
+                 String cache) {
     }
 
     record Explanation(String category, double confidence, Map<String, Double> distribution, Route live, Route candidate) {
@@ -61,7 +65,8 @@ class ExplainController {
         RoutingTable.Selection selection = table.select(c.category(), c.confidence());
         Double threshold = table.findRule(c.category()).map(r -> r.threshold()).orElse(null);
         return new Route(version.number(), version.draft(), threshold, threshold != null && c.confidence() < threshold,
-                selection.reason().name().toLowerCase(Locale.ROOT), selection.chain().stream().map(ExpertId::toString).toList());
+                selection.reason().name().toLowerCase(Locale.ROOT), selection.chain().stream().map(ExpertId::toString).toList(),
+                selection.cache().configName());
     }
 
     private static List<Turn> conversation(Request request) {

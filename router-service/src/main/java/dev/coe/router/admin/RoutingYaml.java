@@ -40,8 +40,8 @@ final class RoutingYaml {
     record RoutingFile(List<String> routerModels, List<String> fallbackChain, Double defaultThreshold, List<Rule> rules) {
     }
 
-    @JsonPropertyOrder({"category", "chain", "threshold", "fallback"})
-    record Rule(String category, List<String> chain, Double threshold, String fallback) {
+    @JsonPropertyOrder({"category", "chain", "threshold", "fallback", "cache"})
+    record Rule(String category, List<String> chain, Double threshold, String fallback, String cache) {
     }
 
     record CategoriesFile(List<CategoryEntry> categories) {
@@ -79,7 +79,7 @@ final class RoutingYaml {
         List<CategoryConfig> categories = taxonomy.stream().map(c -> {
             Rule rule = rules.get(c.id());
             return rule == null ? new CategoryConfig(c.id(), c.description(), null, null, null)
-                    : new CategoryConfig(c.id(), c.description(), rule.threshold(), rule.fallback(), rule.chain());
+                    : new CategoryConfig(c.id(), c.description(), rule.threshold(), rule.fallback(), rule.chain(), rule.cache());
         }).toList();
         return new RoutingConfig(file.routerModels() == null ? List.of("auto") : file.routerModels(), file.fallbackChain(),
                 file.defaultThreshold() == null ? DEFAULT_THRESHOLD : file.defaultThreshold(), categories, experts, definitions);
@@ -88,7 +88,7 @@ final class RoutingYaml {
     /** {@code routing.yaml} for {@code config}, preceded by {@code header} as comment lines. */
     static String writeRouting(RoutingConfig config, String header) {
         List<Rule> rules = config.categories().stream().filter(CategoryConfig::hasRule)
-                .map(c -> new Rule(c.id(), c.chain(), c.threshold(), c.fallback())).toList();
+                .map(c -> new Rule(c.id(), c.chain(), c.threshold(), c.fallback(), c.cache())).toList();
         return comment(header) + YAML.writeValueAsString(
                 new RoutingFile(config.routerModels(), config.fallbackChain(), config.defaultThreshold(), rules));
     }

@@ -74,13 +74,15 @@ class ChatCompletionsController {
     void complete(HttpServletRequest httpRequest, HttpServletResponse httpResponse) throws IOException {
         String requestId = requestId(httpRequest.getHeader(REQUEST_ID));
         httpResponse.setHeader(REQUEST_ID, requestId);
-        CacheDirective cache = cacheDirective(httpRequest);
+        CacheDirective asked = cacheDirective(httpRequest);
         ChatCompletionRequest request = parser.parse(bodyReader.read(httpRequest));
         // One deadline for the whole request, from the moment it was read: every expert, retry and fallback shares it.
         Deadline deadline = Deadline.after(clock, requestDeadline);
         // The request keeps this version's table and experts to the end, whatever is applied meanwhile.
         Router.Live version = router.live();
         RoutingDecision decision = route(version, request);
+        // The category may widen caching to sampled requests or turn it off; a client's stricter header still wins.
+        CacheDirective cache = decision.cache().apply(asked);
         metrics.routed(decision);
         Instant routedAt = clock.wallClock().instant();
         long start = clock.nanoTime();

@@ -81,6 +81,6 @@ public final class Router {
         Classification c = classifier.classify(conversation);
         RoutingTable.Selection selection = current.select(c.category(), c.confidence());
         return Optional.of(new RoutingDecision(model, c.category(), c.confidence(), c.distribution(), selection.chain(),
-                selection.reason(), System.nanoTime() - start));
+                selection.reason(), System.nanoTime() - start, selection.cache()));
     }
 }

@@ -16,9 +16,15 @@ import java.util.Map;
  * @param chain          experts to try, in order
  * @param reason         why this chain: {@link Reason}
  * @param routeNanos     time spent deciding (classification and table lookup)
+ * @param cache          the category's cache policy ({@link CategoryCachePolicy#DETERMINISTIC} unless its rule sets one)
  */
 public record RoutingDecision(String requestedModel, String category, double confidence, Map<String, Double> distribution,
-                              List<ExpertId> chain, Reason reason, long routeNanos) {
+                              List<ExpertId> chain, Reason reason, long routeNanos, CategoryCachePolicy cache) {
+
+    public RoutingDecision(String requestedModel, String category, double confidence, Map<String, Double> distribution,
+                           List<ExpertId> chain, Reason reason, long routeNanos) {
+        this(requestedModel, category, confidence, distribution, chain, reason, routeNanos, CategoryCachePolicy.DETERMINISTIC);
+    }
 
     /** Category reported when the client asked for an expert by name and nothing was classified. */
     public static final String NO_CATEGORY = "none";
@@ -37,6 +43,7 @@ public record RoutingDecision(String requestedModel, String category, double con
     public RoutingDecision {
         distribution = Map.copyOf(distribution);
         chain = List.copyOf(chain);
+        cache = cache == null ? CategoryCachePolicy.DETERMINISTIC : cache;
     }
 
     public double routeMillis() {

@@ -14,11 +14,18 @@ import java.util.Optional;
  * @param chain     experts in order of preference; never empty
  * @param threshold confidence in [0, 1] below which the classification counts as uncertain
  * @param fallback  expert tried first when uncertain (then the table's fallback chain); may be null
+ * @param cache     what requests confidently put in this category do with the response cache
  */
-public record RoutingRule(String category, List<ExpertId> chain, double threshold, ExpertId fallback) {
+public record RoutingRule(String category, List<ExpertId> chain, double threshold, ExpertId fallback,
+                          CategoryCachePolicy cache) {
+
+    public RoutingRule(String category, List<ExpertId> chain, double threshold, ExpertId fallback) {
+        this(category, chain, threshold, fallback, CategoryCachePolicy.DETERMINISTIC);
+    }
 
     public RoutingRule {
         Objects.requireNonNull(category, "category");
+        cache = cache == null ? CategoryCachePolicy.DETERMINISTIC : cache;
         chain = List.copyOf(chain);
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("chain of category '" + category + "' must not be empty");

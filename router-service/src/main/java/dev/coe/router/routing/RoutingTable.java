@@ -47,16 +47,17 @@ public record RoutingTable(Set<String> routerModels, Map<String, RoutingRule> ru
     public Selection select(String category, double confidence) {
         Optional<RoutingRule> rule = findRule(category);
         if (rule.isEmpty()) {
-            return new Selection(uncertainChain(null), RoutingDecision.Reason.NO_RULE);
+            return new Selection(uncertainChain(null), RoutingDecision.Reason.NO_RULE, CategoryCachePolicy.DETERMINISTIC);
         }
         if (confidence < rule.get().threshold()) {
-            return new Selection(uncertainChain(rule.get()), RoutingDecision.Reason.UNCERTAIN);
+            // An uncertain category is not trusted with its cache policy either.
+            return new Selection(uncertainChain(rule.get()), RoutingDecision.Reason.UNCERTAIN, CategoryCachePolicy.DETERMINISTIC);
         }
-        return new Selection(rule.get().chain(), RoutingDecision.Reason.CATEGORY);
+        return new Selection(rule.get().chain(), RoutingDecision.Reason.CATEGORY, rule.get().cache());
     }
 
     /** The chain chosen for one classification, and why. Immutable. */
-    public record Selection(List<ExpertId> chain, RoutingDecision.Reason reason) {
+    public record Selection(List<ExpertId> chain, RoutingDecision.Reason reason, CategoryCachePolicy cache) {
         public Selection {
             chain = List.copyOf(chain);
         }

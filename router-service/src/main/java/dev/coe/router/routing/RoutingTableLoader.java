@@ -31,7 +31,7 @@ public final class RoutingTableLoader {
     record RoutingFile(List<String> routerModels, List<String> fallbackChain, Double defaultThreshold, List<RuleEntry> rules) {
     }
 
-    record RuleEntry(String category, List<String> chain, Double threshold, String fallback) {
+    record RuleEntry(String category, List<String> chain, Double threshold, String fallback, String cache) {
     }
 
     /**
@@ -61,7 +61,7 @@ public final class RoutingTableLoader {
             ExpertId fallback = entry.fallback() == null ? null
                     : ids("fallback of category '" + category + "'", List.of(entry.fallback()), knownExperts).getFirst();
             double threshold = entry.threshold() != null ? entry.threshold() : defaultThreshold;
-            if (rules.put(category, new RoutingRule(category, chain, threshold, fallback)) != null) {
+            if (rules.put(category, new RoutingRule(category, chain, threshold, fallback, cachePolicy(category, entry.cache()))) != null) {
                 throw new IllegalArgumentException("routing.yaml: category '" + category + "' has two rules");
             }
         }
@@ -69,6 +69,14 @@ public final class RoutingTableLoader {
                 Set.copyOf(file.routerModels() == null ? List.of("auto") : file.routerModels()),
                 rules,
                 ids("fallback-chain", file.fallbackChain(), knownExperts));
+    }
+
+    private static CategoryCachePolicy cachePolicy(String category, String name) {
+        try {
+            return CategoryCachePolicy.fromConfigName(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("routing.yaml: rule of category '" + category + "': " + e.getMessage(), e);
+        }
     }
 
     private static List<ExpertId> ids(String where, List<String> names, Set<ExpertId> known) {

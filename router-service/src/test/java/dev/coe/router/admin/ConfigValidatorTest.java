@@ -113,4 +113,14 @@ class ConfigValidatorTest {
         assertThat(errors.get(2).message()).contains("provider", "telepathy");
         assertThat(errors.get(3).message()).contains("connect-timeout", "soon");
     }
+
+    @Test
+    void should_refuse_an_unknown_cache_policy_and_one_on_a_category_without_rule() {
+        RoutingConfig config = valid()
+                .withCategory("coding", c -> new CategoryConfig("coding", "", null, null, c.chain(), "sometimes"))
+                .withCategory("math", c -> new CategoryConfig("math", "", null, null, null, "off"));
+        assertThat(validator.validate(config)).extracting(FieldError::field, FieldError::code).containsExactly(
+                tuple("categories[coding].cache", "unknown_cache_policy"),
+                tuple("categories[math].chain", "rule_required"));
+    }
 }
