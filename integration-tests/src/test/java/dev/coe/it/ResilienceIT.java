@@ -267,6 +267,8 @@ class ResilienceIT {
 
         assertThat(r.statusCode()).isEqualTo(504);
         assertThat(error(r).path("code").asText()).isEqualTo("upstream_timeout");
+        assertThat(error(r).path("message").asText()).contains("category 'roleplay'", "hanger", "backup");
+        assertThat(r.headers().firstValue("x-coe-category")).contains("roleplay");
         assertThat(r.headers().firstValue("x-coe-attempts")).contains("hanger=timeout,backup=timeout");
     }
 

@@ -177,12 +177,12 @@ final class FallbackChain {
         HttpHeaders headers = attemptsHeader();
         if (failures.isEmpty() && refusedUnsent > 0) {
             return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "unsupported_parameter", null,
-                    "No expert for this request can honour it as sent: " + tried + ".", headers);
+                    "No expert for this request" + inCategory() + " can honour it as sent: " + tried + ".", headers);
         }
         boolean allTimeouts = !failures.isEmpty() && failures.stream().allMatch(r -> r == RetriableExpertException.Reason.TIMEOUT);
         if (allTimeouts || (deadlinePassed && failures.isEmpty())) {
             return new ApiException(HttpStatus.GATEWAY_TIMEOUT, "timeout", "upstream_timeout", null,
-                    "No expert answered in time. Tried: " + tried + ".", headers);
+                    "No expert answered in time" + inCategory() + ". Tried: " + tried + ".", headers);
         }
         boolean allRateLimited = !failures.isEmpty() && failures.stream().allMatch(r -> r == RetriableExpertException.Reason.RATE_LIMITED);
         if (allRateLimited) {
@@ -190,10 +190,15 @@ final class FallbackChain {
                 headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
             }
             return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", "rate_limit_exceeded", null,
-                    "Every expert for this request is rate limited. Tried: " + tried + ".", headers);
+                    "Every expert for this request" + inCategory() + " is rate limited. Tried: " + tried + ".", headers);
         }
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", "no_expert_available", null,
-                "No expert is available for this request (category '" + decision.category() + "'). Tried: " + tried + ".", headers);
+                "No expert is available for this request" + inCategory() + ". Tried: " + tried + ".", headers);
+    }
+
+    /** The category in an error message, so that a client's log line says which route failed (none for a direct call). */
+    private String inCategory() {
+        return RoutingDecision.NO_CATEGORY.equals(decision.category()) ? "" : " (category '" + decision.category() + "')";
     }
 
     String attemptsHeaderValue() {
