@@ -35,7 +35,12 @@ abstract sealed class AdminException extends RuntimeException {
         private final List<FieldError> errors;
 
         InvalidConfig(List<FieldError> errors) {
-            super(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid routing configuration",
+            this("Invalid routing configuration", errors);
+        }
+
+        /** @param title what was invalid, e.g. "Invalid client key" */
+        InvalidConfig(String title, List<FieldError> errors) {
+            super(HttpStatus.UNPROCESSABLE_CONTENT, title,
                     errors.size() + " problem(s): " + errors.getFirst().message() + (errors.size() > 1 ? "; ..." : ""));
             this.errors = List.copyOf(errors);
         }

@@ -8,6 +8,7 @@ import dev.coe.gateway.RetriableExpertException;
 import dev.coe.gateway.resilience.Deadline;
 import dev.coe.gateway.resilience.GatewayClock;
 import dev.coe.classifier.Turn;
+import dev.coe.router.apikey.Caller;
 import dev.coe.router.dashboard.LiveTraffic;
 import dev.coe.router.dashboard.PromptRecord;
 import dev.coe.router.dashboard.RequestOutcome;
@@ -76,11 +77,16 @@ class ChatCompletionsController {
         httpResponse.setHeader(REQUEST_ID, requestId);
         CacheDirective asked = cacheDirective(httpRequest);
         ChatCompletionRequest request = parser.parse(bodyReader.read(httpRequest));
+        Caller caller = Caller.of(httpRequest);
+        caller.checkModel(request.model());
         // One deadline for the whole request, from the moment it was read: every expert, retry and fallback shares it.
         Deadline deadline = Deadline.after(clock, requestDeadline);
         // The request keeps this version's table and experts to the end, whatever is applied meanwhile.
         Router.Live version = router.live();
         RoutingDecision decision = route(version, request);
+        if (decision.reason() != RoutingDecision.Reason.DIRECT) {
+            caller.checkCategory(decision.category());
+        }
         // The category may widen caching to sampled requests or turn it off; a client's stricter header still wins.
         CacheDirective cache = decision.cache().apply(asked);
         metrics.routed(decision);
@@ -104,6 +110,9 @@ class ChatCompletionsController {
             status = e.status().value();
             throw e;
         } finally {
+            if (chain != null) {
+                caller.charge(chain.tokensUsed());
+            }
             live.record(new RequestOutcome(routedAt, requestId, decision, chain == null ? List.of() : chain.calls(),
                     chain == null ? null : chain.answeredBy(), status, clock.nanoTime() - start,
                     chain == null ? null : chain.cache(), PromptRecord.of(prompt(request.conversation()), logPrompts)));
@@ -171,6 +180,7 @@ class ChatCompletionsController {
     private void write(HttpServletResponse http, RoutingDecision decision, FallbackChain chain, Expert expert,
                        ExpertCalls.Answer answer) throws IOException {
         ChatResponse response = answer.response();
+        chain.used(response.tokenUsage());
         http.setStatus(200);
         http.setContentType(MediaType.APPLICATION_JSON_VALUE);
         RoutingHeaders.decision(decision, http::setHeader);

@@ -11,6 +11,7 @@ import dev.coe.gateway.cache.CacheStatus;
 import dev.coe.router.dashboard.ExpertCall;
 import dev.coe.router.routing.RoutingDecision;
 import dev.coe.router.system.ApiException;
+import dev.langchain4j.model.output.TokenUsage;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
@@ -44,6 +45,7 @@ final class FallbackChain {
     private int refusedUnsent;
     private ExpertId answeredBy;
     private CacheStatus cache;
+    private long tokensUsed;
 
     FallbackChain(RoutingDecision decision, ExpertRegistry registry, Set<Feature> features, RouterMetrics metrics) {
         this(decision, registry, features, metrics, System::nanoTime);
@@ -106,6 +108,18 @@ final class FallbackChain {
     /** What the response cache did for the answer, or null while no expert has answered. */
     CacheStatus cache() {
         return cache;
+    }
+
+    /** Records what the answer cost, as its expert reported it (nothing when it did not). */
+    void used(TokenUsage usage) {
+        if (usage != null && usage.totalTokenCount() != null) {
+            tokensUsed += usage.totalTokenCount();
+        }
+    }
+
+    /** Tokens the answer cost upstream: none when it came from the cache. */
+    long tokensUsed() {
+        return cache == CacheStatus.HIT ? 0 : tokensUsed;
     }
 
     void succeeded(Expert expert, CacheStatus cacheStatus) {

@@ -177,6 +177,7 @@ final class StreamingResponder {
                         toolCallsStarted), null));
             }
         }
+        chain.used(response.tokenUsage());
         String finishReason = Completions.finishReason(response.finishReason(), !calls.isEmpty() || !toolCallsStarted.isEmpty());
         write(out, json.writeValueAsBytes(new CompletionJson.Chunk(id, "chat.completion.chunk", created, model, null,
                 List.of(new CompletionJson.ChunkChoice(0, new CompletionJson.Delta(null, null, null), null, finishReason)),

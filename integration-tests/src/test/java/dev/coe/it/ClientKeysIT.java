@@ -1,0 +1,222 @@
+package dev.coe.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coe.gateway.stub.OpenAiStubServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Client API keys on {@code /v1/**}, over real HTTP, with keys required: 401 without or with a bad key, 403 for a
+ * model or category the key may not use, 429 over its request rate (with Retry-After) or token budget, revocation —
+ * and two router replicas sharing one PostgreSQL (127.0.0.1:5432, database {@code test}, a schema of its own dropped at
+ * the end): a key created on one works on the other, usage charged on one counts on the other, and a revocation on one
+ * reaches the other within its refresh interval.
+ */
+class ClientKeysIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String CODING_PROMPT = "Write a Python function that reverses a linked list, with unit tests.";
+    private static final String WRITING_PROMPT = "Write a short poem about autumn leaves falling in a quiet park.";
+    private static final OpenAiStubServer STUB = new OpenAiStubServer();
+    private static final String SCHEMA = "coe_it_keys_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+
+    private static RouterUnderTest first;
+    private static RouterUnderTest second;
+    private static AdminClient admin;
+
+    @BeforeAll
+    static void start() {
+        String experts = """
+                experts:
+                  - {id: primary, provider: openai, base-url: %s, model: stub-a}
+                """.formatted(STUB.baseUrl());
+        String routing = """
+                router-models: [auto]
+                fallback-chain: [primary]
+                default-threshold: 0.0
+                rules:
+                  - {category: coding, chain: [primary]}
+                """;
+        String[] properties = {AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h",
+                "coe.api-keys.required=true", "coe.api-keys.refresh-interval=200ms", "spring.profiles.active=postgres",
+                "spring.datasource.url=" + AdminPersistenceIT.POSTGRES_URL + "?currentSchema=" + SCHEMA,
+                "spring.datasource.username=" + AdminPersistenceIT.POSTGRES_USER, "spring.flyway.schemas=" + SCHEMA,
+                "coe.cache-max-size=0"};
+        first = RouterUnderTest.start(experts, routing, properties);
+        second = RouterUnderTest.start(experts, routing, properties);
+        admin = AdminClient.of(first);
+    }
+
+    @AfterAll
+    static void stop() throws SQLException {
+        second.close();
+        first.close();
+        STUB.close();
+        try (Connection c = DriverManager.getConnection(AdminPersistenceIT.POSTGRES_URL, AdminPersistenceIT.POSTGRES_USER, "")) {
+            c.createStatement().execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        }
+    }
+
+    @BeforeEach
+    void resetStub() {
+        STUB.reset();
+    }
+
+    @Test
+    void should_answer_401_in_openai_shape_when_the_key_is_missing_or_unknown() throws Exception {
+        HttpResponse<String> missing = chat(first, null, "auto", CODING_PROMPT);
+        HttpResponse<String> unknown = chat(first, "sk-coe-not-a-real-key-0123456789", "auto", CODING_PROMPT);
+        HttpResponse<String> basic = send(first, "Basic b3BlcmF0b3I6eA==", "auto", CODING_PROMPT);
+
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(error(missing).path("code").asText()).isEqualTo("missing_api_key");
+        assertThat(error(missing).path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(missing.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(error(unknown).path("code").asText()).isEqualTo("invalid_api_key");
+        assertThat(unknown.body()).doesNotContain("not-a-real-key");
+        assertThat(basic.statusCode()).isEqualTo(401);
+        assertThat(chatModels(first, null).statusCode()).isEqualTo(401);
+        assertThat(STUB.chatRequests()).isEmpty();
+    }
+
+    @Test
+    void should_show_a_new_key_once_and_store_only_its_hash() throws Exception {
+        AdminClient.Answer created = admin.post("/admin/api/keys", null, Map.of("name", "team-a"));
+        String key = created.json().path("key").asText();
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(key).startsWith("sk-coe-").hasSizeGreaterThan(40);
+        String id = created.json().path("details").path("id").asText();
+        assertThat(admin.get("/admin/api/keys/" + id).body()).doesNotContain(key).contains("\"status\":\"active\"");
+        assertThat(admin.get("/admin/api/keys").body()).doesNotContain(key);
+        try (Connection c = DriverManager.getConnection(AdminPersistenceIT.POSTGRES_URL, AdminPersistenceIT.POSTGRES_USER, "")) {
+            var rs = c.createStatement().executeQuery("SELECT * FROM " + SCHEMA + ".coe_client_key WHERE key_id = '" + id + "'");
+            assertThat(rs.next()).isTrue();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                assertThat(String.valueOf(rs.getObject(i))).doesNotContain(key.substring(10));
+            }
+        }
+        assertThat(chat(first, key, "auto", CODING_PROMPT).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void should_refuse_a_key_definition_with_422_problem_details_when_it_is_invalid() {
+        AdminClient.Answer answer = admin.post("/admin/api/keys", null, Map.of("name", "", "allowedModels", List.of("gpt-17"),
+                "allowedCategories", List.of("gardening"), "requestsPerMinute", 0));
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.errorCodes()).contains("required", "unknown_model", "unknown_category", "out_of_range");
+    }
+
+    @Test
+    void should_answer_403_when_the_key_may_not_use_the_model_or_the_category() throws Exception {
+        String key = create(Map.of("name", "coding-only", "allowedModels", List.of("auto"), "allowedCategories", List.of("coding")));
+
+        HttpResponse<String> direct = chat(first, key, "primary", CODING_PROMPT);
+        HttpResponse<String> writing = chat(first, key, "auto", WRITING_PROMPT);
+        HttpResponse<String> coding = chat(first, key, "auto", CODING_PROMPT);
+
+        assertThat(direct.statusCode()).isEqualTo(403);
+        assertThat(error(direct).path("code").asText()).isEqualTo("model_not_allowed");
+        assertThat(error(direct).path("type").asText()).isEqualTo("permission_error");
+        assertThat(writing.statusCode()).isEqualTo(403);
+        assertThat(error(writing).path("code").asText()).isEqualTo("category_not_allowed");
+        assertThat(coding.statusCode()).isEqualTo(200);
+        assertThat(STUB.chatRequests()).hasSize(1);
+    }
+
+    @Test
+    void should_answer_429_with_retry_after_when_the_key_is_over_its_request_rate() throws Exception {
+        String key = create(Map.of("name", "slow-client", "requestsPerMinute", 2));
+
+        assertThat(chat(first, key, "auto", CODING_PROMPT).statusCode()).isEqualTo(200);
+        assertThat(chat(first, key, "auto", CODING_PROMPT).statusCode()).isEqualTo(200);
+        HttpResponse<String> third = chat(first, key, "auto", CODING_PROMPT);
+
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(error(third).path("code").asText()).isEqualTo("rate_limit_exceeded");
+        assertThat(Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(STUB.chatRequests()).hasSize(2);
+    }
+
+    @Test
+    void should_share_keys_usage_and_revocation_between_replicas_through_the_database() throws Exception {
+        // given a key with a budget of 30 tokens, created on the first replica, and answers that cost 25 tokens
+        String key = create(Map.of("name", "budgeted", "tokenBudget", 30));
+        String id = admin.get("/admin/api/keys").json().findValues("id").getLast().asText();
+        STUB.replyText("def reverse(head): ...").usage(20, 5);
+        // when the second replica serves it (it learns of the key within its refresh interval)
+        await().atMost(5, TimeUnit.SECONDS).until(() -> chat(second, key, "auto", CODING_PROMPT).statusCode() == 200);
+        // then its usage reaches the first replica, which serves one more (25 < 30) and then refuses (50 >= 30)
+        await().atMost(5, TimeUnit.SECONDS).until(() -> admin.get("/admin/api/keys/" + id).json().path("tokensUsed").asLong() == 25);
+        assertThat(chat(first, key, "auto", CODING_PROMPT).statusCode()).isEqualTo(200);
+        HttpResponse<String> over = chat(first, key, "auto", CODING_PROMPT);
+        assertThat(over.statusCode()).isEqualTo(429);
+        assertThat(error(over).path("code").asText()).isEqualTo("insufficient_quota");
+        assertThat(admin.get("/admin/api/keys/" + id).json().path("status").asText()).isEqualTo("exhausted");
+
+        // and a key revoked on the first replica stops working on both
+        String other = create(Map.of("name", "to-revoke"));
+        String otherId = admin.get("/admin/api/keys").json().findValues("id").getLast().asText();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> chat(second, other, "auto", CODING_PROMPT).statusCode() == 200);
+        assertThat(admin.delete("/admin/api/keys/" + otherId, null).json().path("status").asText()).isEqualTo("revoked");
+        assertThat(chat(first, other, "auto", CODING_PROMPT).statusCode()).isEqualTo(401);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> chat(second, other, "auto", CODING_PROMPT).statusCode() == 401);
+    }
+
+    private static String create(Map<String, Object> spec) {
+        AdminClient.Answer created = admin.post("/admin/api/keys", null, spec);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().path("key").asText();
+    }
+
+    private static HttpResponse<String> chat(RouterUnderTest router, String key, String model, String prompt) throws IOException, InterruptedException {
+        return send(router, key == null ? null : "Bearer " + key, model, prompt);
+    }
+
+    private static HttpResponse<String> send(RouterUnderTest router, String authorization, String model, String prompt)
+            throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("model", model, "messages", List.of(Map.of("role", "user", "content", prompt))));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(router.baseUrl() + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> chatModels(RouterUnderTest router, String key) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(router.baseUrl() + "/v1/models")).timeout(Duration.ofSeconds(30));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode error(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body()).path("error");
+    }
+}

@@ -1,0 +1,161 @@
+package dev.coe.router.apikey;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The client keys as every request sees them: held in memory, so that checking a key, its rate limit and its budget
+ * never waits on the database. The database is the shared truth across replicas: {@link #refresh()} (run every few
+ * seconds, and at once after a change made here) reloads keys, revocations and the other replicas' usage, and saves
+ * this replica's usage as increments. Request rate limits are per replica. Thread-safe.
+ */
+public final class ClientKeys {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientKeys.class);
+    static final String KEY_PREFIX = "sk-coe-";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ClientKeyStore store;
+    private final Clock clock;
+    private final AtomicReference<Map<String, ClientKey>> byHash = new AtomicReference<>(Map.of());
+    private final Map<String, LongAdder> unsaved = new ConcurrentHashMap<>();
+    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+
+    public ClientKeys(ClientKeyStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        refresh();
+    }
+
+    /** A new key, shown once in {@link Created#key()}; only its hash is kept. */
+    public record Created(ClientKey stored, String key) {
+    }
+
+    /** What an operator asks for when creating a key (validated by {@code ClientKeysController}). */
+    public record Spec(String name, Set<String> allowedModels, Set<String> allowedCategories, Integer requestsPerMinute,
+                       Long tokenBudget) {
+    }
+
+    public Created create(Spec spec, String author) {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String key = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String id = "key_" + HexFormat.of().formatHex(secret, 0, 6);
+        ClientKey stored = new ClientKey(id, spec.name(), hash(key), key.substring(0, KEY_PREFIX.length() + 4),
+                spec.allowedModels(), spec.allowedCategories(), spec.requestsPerMinute(), spec.tokenBudget(), 0, author,
+                clock.instant(), null);
+        store.insert(stored);
+        log.info("client key {} ({}) created by {}", id, spec.name(), author);
+        refresh();
+        return new Created(stored, key);
+    }
+
+    /** @return false when there is no such key, or it was revoked already */
+    public boolean revoke(String id, String author) {
+        boolean revoked = store.revoke(id, clock.instant());
+        if (revoked) {
+            log.info("client key {} revoked by {}", id, author);
+        }
+        refresh();
+        return revoked;
+    }
+
+    /** Every key, newest usage included, revoked ones too. */
+    public List<ClientKey> all() {
+        return byHash.get().values().stream().map(this::withUnsaved)
+                .sorted(Comparator.comparing(ClientKey::createdAt).thenComparing(ClientKey::id)).toList();
+    }
+
+    public Optional<ClientKey> find(String id) {
+        return all().stream().filter(k -> k.id().equals(id)).findFirst();
+    }
+
+    /** The valid key whose secret is {@code presented}; empty for an unknown or revoked key. */
+    Optional<ClientKey> lookup(String presented) {
+        ClientKey key = byHash.get().get(hash(presented));
+        return key == null || key.revoked() ? Optional.empty() : Optional.of(withUnsaved(key));
+    }
+
+    /**
+     * Takes one request from the key's per-minute allowance.
+     *
+     * @return empty when admitted, else how long until the next request would be
+     */
+    Optional<Duration> acquire(ClientKey key) {
+        if (key.requestsPerMinute() == null) {
+            return Optional.empty();
+        }
+        RateLimiter limiter = limiters.computeIfAbsent(key.id() + "@" + key.requestsPerMinute(), name -> RateLimiter.of(name,
+                RateLimiterConfig.custom().limitForPeriod(key.requestsPerMinute()).limitRefreshPeriod(Duration.ofMinutes(1))
+                        .timeoutDuration(Duration.ZERO).writableStackTraceEnabled(false).build()));
+        if (limiter.acquirePermission()) {
+            return Optional.empty();
+        }
+        long nanos = limiter instanceof AtomicRateLimiter atomic ? atomic.getDetailedMetrics().getNanosToWait() : 0;
+        return Optional.of(Duration.ofNanos(Math.max(nanos, 1_000_000_000L)));
+    }
+
+    /** Records tokens used by the key's request; saved to the shared store on the next refresh. */
+    void charge(ClientKey key, long tokens) {
+        if (tokens > 0) {
+            unsaved.computeIfAbsent(key.id(), id -> new LongAdder()).add(tokens);
+        }
+    }
+
+    /** Saves this replica's usage and reloads every key; called on a schedule and after each change made here. */
+    public synchronized void refresh() {
+        for (Map.Entry<String, LongAdder> e : unsaved.entrySet()) {
+            long tokens = e.getValue().sumThenReset();
+            if (tokens > 0) {
+                try {
+                    store.addUsage(e.getKey(), tokens);
+                } catch (RuntimeException failed) {
+                    e.getValue().add(tokens);  // kept for the next try: usage is never lost to a database hiccup
+                    log.warn("client keys: could not save usage of {}: {}", e.getKey(), failed.getMessage());
+                }
+            }
+        }
+        try {
+            byHash.set(store.all().stream().collect(Collectors.toUnmodifiableMap(ClientKey::hash, Function.identity())));
+        } catch (RuntimeException failed) {
+            log.warn("client keys: could not reload from the database, keeping the last known keys: {}", failed.getMessage());
+        }
+    }
+
+    private ClientKey withUnsaved(ClientKey k) {
+        LongAdder pending = unsaved.get(k.id());
+        long extra = pending == null ? 0 : pending.sum();
+        return extra == 0 ? k : new ClientKey(k.id(), k.name(), k.hash(), k.prefix(), k.allowedModels(), k.allowedCategories(),
+                k.requestsPerMinute(), k.tokenBudget(), k.tokensUsed() + extra, k.createdBy(), k.createdAt(), k.revokedAt());
+    }
+
+    static String hash(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

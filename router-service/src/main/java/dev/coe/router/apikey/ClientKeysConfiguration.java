@@ -1,0 +1,58 @@
+package dev.coe.router.apikey;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Wires client keys: the store beside the routing versions, the in-memory view, its refresh, and the check on /v1/**. */
+@Configuration(proxyBeanMethods = false)
+class ClientKeysConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientKeysConfiguration.class);
+
+    /** Saves this replica's unsaved usage when the router stops. */
+    @Bean(destroyMethod = "refresh")
+    @DependsOnDatabaseInitialization
+    ClientKeys clientKeys(DataSource dataSource, ApiKeyProperties properties) {
+        ClientKeys keys = new ClientKeys(new ClientKeyStore(JdbcClient.create(dataSource)), Clock.systemUTC());
+        if (properties.required()) {
+            log.info("client keys: /v1/** requires an API key ({} keys, {} valid)", keys.all().size(),
+                    keys.all().stream().filter(k -> !k.revoked()).count());
+        } else {
+            log.warn("client keys: OPEN MODE, /v1/** accepts requests without an API key (set coe.api-keys.required=true, "
+                    + "env COE_API_KEYS_REQUIRED, to require one); known keys still get their limits");
+        }
+        return keys;
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService clientKeysRefresh(ClientKeys keys, ApiKeyProperties properties) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("coe-client-keys").daemon().factory());
+        long every = properties.refreshInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(keys::refresh, every, every, TimeUnit.MILLISECONDS);
+        return scheduler;
+    }
+
+    @Bean
+    WebMvcConfigurer clientKeyCheck(ClientKeys keys, ApiKeyProperties properties) {
+        ClientKeyInterceptor interceptor = new ClientKeyInterceptor(keys, properties.required());
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(interceptor).addPathPatterns("/v1/**");
+            }
+        };
+    }
+}
