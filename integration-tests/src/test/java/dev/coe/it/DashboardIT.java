@@ -304,6 +304,29 @@ class DashboardIT {
 
     @Test
     @Order(10)
+    void should_show_a_new_api_key_once_and_revoke_it_when_the_operator_uses_the_keys_page() {
+        // given
+        logIn();
+        openSection("keys");
+        // when a key is created
+        browser.type("#key-name", "browser-team");
+        browser.type("#key-models", "auto");
+        browser.type("#key-rpm", "60");
+        browser.find("#key-create").click();
+        // then its secret is shown once, and the table lists it without the secret
+        String secret = browser.visible("#key-secret").getText();
+        assertThat(secret).startsWith("sk-coe-");
+        WebElement row = browser.text("#keys-table tbody", "browser-team");
+        assertThat(row.getText()).contains("auto", "60", "active").doesNotContain(secret);
+        // and when it is revoked
+        browser.script("window.confirm = () => true");
+        browser.visible("#keys-table tr[data-status=active] button.revoke").click();
+        browser.visible("#keys-table tr[data-status=revoked]");
+        assertThat(admin.get("/admin/api/keys").json().findValuesAsText("status")).contains("revoked");
+    }
+
+    @Test
+    @Order(11)
     void should_save_screenshots_of_the_main_pages() throws IOException {
         // given: some traffic (one answer from the cache), a draft, math back on its two-expert chain
         logIn();
@@ -335,7 +358,12 @@ class DashboardIT {
         save("explain.png");
         openSection("experts");
         browser.visible("#experts-table tr[data-expert=secondary]");
+        browser.visible("#experts-table tr[data-expert=secondary] button.edit").click();
+        browser.until(d -> !browser.find("#expert-model").getDomProperty("value").isEmpty());
         save("experts.png");
+        openSection("keys");
+        browser.visible("#keys-table tbody tr");
+        save("keys.png");
     }
 
     private static void logIn() {

@@ -6,8 +6,9 @@ import * as rules from './rules.js';
 import * as experts from './experts.js';
 import * as history from './history.js';
 import * as explain from './explain.js';
+import * as keys from './keys.js';
 
-const SECTIONS = {live, rules, experts, history, explain};
+const SECTIONS = {live, rules, experts, history, explain, keys};
 
 async function open(name) {
     if (!SECTIONS[name]) {
@@ -40,6 +41,7 @@ async function main() {
     rules.init();
     history.init();
     explain.init();
+    keys.init();
     $('#logout').addEventListener('click', api.logout);
     document.querySelectorAll('nav button').forEach(b => b.addEventListener('click', () => {
         window.location.hash = b.dataset.tab;
