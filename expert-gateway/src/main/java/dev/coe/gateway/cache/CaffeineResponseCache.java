@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * Metrics, with a {@link MeterRegistry}: Micrometer's Caffeine binder under the cache name (default
  * {@value #DEFAULT_NAME}: {@code cache.gets}, {@code cache.evictions}, {@code cache.size}, ...) plus
  * {@code cache.weight} (estimated bytes held) and {@code cache.coalesced} (callers that waited for an identical
- * call in flight), tagged {@code cache=<name>}.
+ * call in flight), tagged {@code cache=<name>}, and {@code cache.shared.gets} (result hit or miss) for the
+ * {@link SharedAnswers second level}, when there is one.
  */
 public final class CaffeineResponseCache implements ResponseCache {
 
@@ -44,6 +45,9 @@ public final class CaffeineResponseCache implements ResponseCache {
     private final AsyncCache<CacheKey, CachedAnswer> cache;
     private final ConcurrentStatsCounter statsCounter = new ConcurrentStatsCounter();
     private final LongAdder coalesced = new LongAdder();
+    private final SharedAnswers shared;
+    private final LongAdder sharedHits = new LongAdder();
+    private final LongAdder sharedMisses = new LongAdder();
 
     private CaffeineResponseCache(Builder b) {
         this.cache = Caffeine.newBuilder()
@@ -54,6 +58,7 @@ public final class CaffeineResponseCache implements ResponseCache {
                 .executor(Runnable::run)
                 .recordStats(() -> statsCounter)
                 .buildAsync();
+        this.shared = b.shared;
         if (b.meterRegistry != null) {
             bindMetrics(b.meterRegistry, b.name);
         }
@@ -71,6 +76,11 @@ public final class CaffeineResponseCache implements ResponseCache {
         CachedAnswer answer = future != null && future.isDone() && !future.isCompletedExceptionally()
                 ? future.getNow(null) : null;
         if (answer == null) {
+            Optional<ChatResponse> fromShared = future == null ? fromShared(key) : Optional.empty();
+            if (fromShared.isPresent()) {
+                statsCounter.recordHits(1);
+                return fromShared;
+            }
             statsCounter.recordMisses(1);
             return Optional.empty();
         }
@@ -83,6 +93,23 @@ public final class CaffeineResponseCache implements ResponseCache {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(response, "response");
         cache.put(key, CompletableFuture.completedFuture(CachedAnswer.of(response, Ttl.require(ttl))));
+        shared.put(key, response, ttl);
+    }
+
+    /** The second level's answer, kept here for the time it has left there. */
+    private Optional<ChatResponse> fromShared(CacheKey key) {
+        if (shared == SharedAnswers.NONE) {
+            return Optional.empty();
+        }
+        Optional<SharedAnswers.Shared> found = shared.get(key);
+        if (found.isEmpty() || found.get().remaining().isNegative() || found.get().remaining().isZero()) {
+            sharedMisses.increment();
+            return Optional.empty();
+        }
+        sharedHits.increment();
+        ChatResponse response = found.get().response();
+        cache.asMap().putIfAbsent(key, CompletableFuture.completedFuture(CachedAnswer.of(response, found.get().remaining())));
+        return Optional.of(response);
     }
 
     @Override
@@ -99,6 +126,16 @@ public final class CaffeineResponseCache implements ResponseCache {
             }
             return new Lookup(await(found).response(), CacheStatus.HIT);
         }
+        // Another replica may have paid for this answer: ask the shared level once, for everyone waiting here.
+        Optional<SharedAnswers.Shared> fromShared = shared == SharedAnswers.NONE ? Optional.empty() : shared.get(key);
+        if (fromShared.isPresent() && fromShared.get().remaining().isPositive()) {
+            sharedHits.increment();
+            mine.complete(CachedAnswer.of(fromShared.get().response(), fromShared.get().remaining()));
+            return new Lookup(fromShared.get().response(), CacheStatus.HIT);
+        }
+        if (shared != SharedAnswers.NONE) {
+            sharedMisses.increment();
+        }
         ChatResponse response;
         try {
             response = Objects.requireNonNull(call.get(), "call returned no response");
@@ -108,6 +145,7 @@ public final class CaffeineResponseCache implements ResponseCache {
             throw t;
         }
         mine.complete(CachedAnswer.of(response, ttl));
+        shared.put(key, response, ttl);
         return new Lookup(response, CacheStatus.MISS);
     }
 
@@ -163,6 +201,14 @@ public final class CaffeineResponseCache implements ResponseCache {
                 .baseUnit("bytes")
                 .description("The bound on the estimated memory of the cached answers")
                 .register(registry);
+        FunctionCounter.builder("cache.shared.gets", sharedHits, LongAdder::sum)
+                .tag("cache", name).tag("result", "hit")
+                .description("Answers found in the second level shared by the replicas after a miss here")
+                .register(registry);
+        FunctionCounter.builder("cache.shared.gets", sharedMisses, LongAdder::sum)
+                .tag("cache", name).tag("result", "miss")
+                .description("Misses here that the shared second level could not answer either")
+                .register(registry);
         FunctionCounter.builder("cache.coalesced", coalesced, LongAdder::sum)
                 .tag("cache", name)
                 .description("Callers that waited for an identical call in flight instead of calling the expert")
@@ -203,8 +249,18 @@ public final class CaffeineResponseCache implements ResponseCache {
         private Ticker ticker = Ticker.systemTicker();
         private MeterRegistry meterRegistry;
         private String name = DEFAULT_NAME;
+        private SharedAnswers shared = SharedAnswers.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * A second level shared by every replica: read on a miss here (its answer is then kept here too), written with
+         * every answer stored here. Default: none.
+         */
+        public Builder shared(SharedAnswers shared) {
+            this.shared = Objects.requireNonNull(shared, "shared");
+            return this;
         }
 
         /** Bound on the estimated bytes of all stored answers; default {@link CaffeineResponseCache#DEFAULT_MAXIMUM_WEIGHT_BYTES} (64 MiB). */

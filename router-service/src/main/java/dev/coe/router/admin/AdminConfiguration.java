@@ -7,6 +7,8 @@ import dev.coe.gateway.Expert;
 import dev.coe.router.expert.ExpertCatalog;
 import dev.coe.router.expert.ExpertFleet;
 import dev.coe.router.routing.Router;
+import dev.coe.router.shared.ReplicaEvents;
+import dev.coe.router.shared.SharedStateProperties;
 import dev.coe.router.system.CoeProperties;
 import dev.coe.router.system.ConfigFiles;
 import org.slf4j.Logger;
@@ -25,7 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Wires the admin API's versioned configuration: the store (H2 under {@code coe.data-dir} by default, PostgreSQL with
@@ -35,6 +39,27 @@ import java.util.Set;
 class AdminConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AdminConfiguration.class);
+
+    static final String ROUTING_TOPIC = "routing";
+
+    /**
+     * The safety net behind the replicas' notices: picks up a version made live by another replica that shares the
+     * store even when its notice was lost (or there is no Redis), within {@code coe.shared.poll-interval}.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService routingVersionPoll(RoutingVersions versions, SharedStateProperties shared) {
+        ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("coe-routing-poll").daemon().factory());
+        long every = shared.pollInterval().toMillis();
+        poll.scheduleWithFixedDelay(() -> {
+            try {
+                versions.syncLive();
+            } catch (RuntimeException e) {
+                log.warn("admin: could not check the store for a newer live version: {}", e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return poll;
+    }
 
     /** Name of the H2 database under {@code coe.data-dir}: {@code coe-admin.mv.db}. */
     static final String H2_DATABASE = "coe-admin";
@@ -71,13 +96,16 @@ class AdminConfiguration {
     /** Created after Flyway has migrated the schema (its initializer runs when the DataSource is ready). */
     @Bean
     RoutingVersions routingVersions(VersionStore store, Router router, ExpertFleet fleet,
-                                    CategoryClassifier classifier, ConfigFiles files) {
+                                    CategoryClassifier classifier, ConfigFiles files, ReplicaEvents events) {
         List<String> expertIds = router.experts().all().stream().map(Expert::id).map(Object::toString).toList();
         List<Category> taxonomy = classifier.categories();
         RoutingVersions versions = new RoutingVersions(store, router, fleet, taxonomy.stream().map(Category::id).toList(),
                 Clock.systemUTC());
         versions.start(RoutingYaml.read(files.read("routing.yaml"), taxonomy, expertIds,
                 ExpertCatalog.read(files.read("experts.yaml"))));
+        // Replicas sharing the store: each tells the others when it applies a version, and the others load it.
+        versions.onApplied(number -> events.publish(ROUTING_TOPIC));
+        events.subscribe(ROUTING_TOPIC, versions::syncLive);
         return versions;
     }
 }

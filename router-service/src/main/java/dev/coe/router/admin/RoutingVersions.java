@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -43,6 +45,9 @@ final class RoutingVersions {
     private final Set<String> taxonomy;
     private final Clock clock;
     private final ReentrantLock changes = new ReentrantLock();
+    private final List<LongConsumer> appliedListeners = new CopyOnWriteArrayList<>();
+    /** The version live in this router; another replica may have made a newer one live in the shared store. */
+    private volatile long active = VersionStore.NONE;
 
     /**
      * @param fleet builds the experts of a version that defines them; a version saved before experts were versioned
@@ -98,7 +103,46 @@ final class RoutingVersions {
                         + "categories.yaml any more: " + errors + "; restore the missing experts or categories");
             }
             activate(live.config(), compile(live.config()));
+            active = live.number();
             log.info("admin: routing version {} is live (by {} at {})", live.number(), live.author(), live.createdAt());
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** Calls {@code listener} with the number of every version this router makes live (to tell the other replicas). */
+    void onApplied(LongConsumer listener) {
+        appliedListeners.add(listener);
+    }
+
+    /**
+     * Makes the store's live version live here when another replica changed it: called when a replica announces a
+     * change, and on a schedule as the safety net for a missed announcement. Cheap when nothing changed.
+     *
+     * @return whether this router switched to another version
+     */
+    boolean syncLive() {
+        ConfigVersion live = store.findLive().orElse(null);
+        if (live == null || live.number() == active) {
+            return false;
+        }
+        changes.lock();
+        try {
+            live = live();
+            if (live.number() == active) {
+                return false;
+            }
+            List<FieldError> errors = validator.validate(live.config());
+            if (!errors.isEmpty()) {
+                log.error("admin: routing version {} made live by another replica does not fit this router ({}); keeping "
+                        + "version {}", live.number(), errors, active);
+                active = live.number();  // reported once, not on every poll
+                return false;
+            }
+            activate(live.config(), compile(live.config()));
+            active = live.number();
+            log.info("admin: routing version {} (by {}) made live by another replica is live here too", live.number(), live.author());
+            return true;
         } finally {
             changes.unlock();
         }
@@ -215,6 +259,9 @@ final class RoutingVersions {
         }
         if (!draft) {
             router.replace(table, experts);
+            long number = saved.number();
+            active = number;
+            appliedListeners.forEach(listener -> listener.accept(number));
             log.info("admin: routing version {} by {} is live: {}", saved.number(), author, text);
         }
         return saved;

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -42,11 +43,17 @@ public final class ClientKeys {
     private final AtomicReference<Map<String, ClientKey>> byHash = new AtomicReference<>(Map.of());
     private final Map<String, LongAdder> unsaved = new ConcurrentHashMap<>();
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     public ClientKeys(ClientKeyStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
         refresh();
+    }
+
+    /** Calls {@code listener} after every key created or revoked here (to tell the other replicas). */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
     }
 
     /** A new key, shown once in {@link Created#key()}; only its hash is kept. */
@@ -69,6 +76,7 @@ public final class ClientKeys {
         store.insert(stored);
         log.info("client key {} ({}) created by {}", id, spec.name(), author);
         refresh();
+        changeListeners.forEach(Runnable::run);
         return new Created(stored, key);
     }
 
@@ -79,6 +87,9 @@ public final class ClientKeys {
             log.info("client key {} revoked by {}", id, author);
         }
         refresh();
+        if (revoked) {
+            changeListeners.forEach(Runnable::run);
+        }
         return revoked;
     }
 

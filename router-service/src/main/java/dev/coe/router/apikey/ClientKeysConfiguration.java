@@ -1,5 +1,6 @@
 package dev.coe.router.apikey;
 
+import dev.coe.router.shared.ReplicaEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -20,12 +21,16 @@ import java.util.concurrent.TimeUnit;
 class ClientKeysConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ClientKeysConfiguration.class);
+    static final String KEYS_TOPIC = "keys";
 
     /** Saves this replica's unsaved usage when the router stops. */
     @Bean(destroyMethod = "refresh")
     @DependsOnDatabaseInitialization
-    ClientKeys clientKeys(DataSource dataSource, ApiKeyProperties properties) {
+    ClientKeys clientKeys(DataSource dataSource, ApiKeyProperties properties, ReplicaEvents events) {
         ClientKeys keys = new ClientKeys(new ClientKeyStore(JdbcClient.create(dataSource)), Clock.systemUTC());
+        // A key revoked on one replica stops working on the others at once, not at their next refresh.
+        keys.onChange(() -> events.publish(KEYS_TOPIC));
+        events.subscribe(KEYS_TOPIC, keys::refresh);
         if (properties.required()) {
             log.info("client keys: /v1/** requires an API key ({} keys, {} valid)", keys.all().size(),
                     keys.all().stream().filter(k -> !k.revoked()).count());

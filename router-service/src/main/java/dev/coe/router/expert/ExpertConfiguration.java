@@ -5,6 +5,7 @@ import dev.coe.gateway.ExpertCalls;
 import dev.coe.gateway.ExpertRegistry;
 import dev.coe.gateway.cache.CaffeineResponseCache;
 import dev.coe.gateway.cache.ResponseCache;
+import dev.coe.gateway.cache.SharedAnswers;
 import dev.coe.gateway.resilience.ExpertGuards;
 import dev.coe.gateway.resilience.GatewayClock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,13 +40,13 @@ class ExpertConfiguration {
 
     /** Answers of deterministic requests (temperature 0 or a seed), per expert, bounded by size and each expert's ttl. */
     @Bean
-    ResponseCache responseCache(CoeProperties properties, MeterRegistry meters) {
+    ResponseCache responseCache(CoeProperties properties, MeterRegistry meters, SharedAnswers shared) {
         long bytes = properties.cacheMaxSize().toBytes();
         if (bytes <= 0) {
             log.info("response cache is off (coe.cache-max-size = 0)");
             return ResponseCache.disabled();
         }
-        return CaffeineResponseCache.builder().maximumWeightBytes(bytes).meterRegistry(meters).build();
+        return CaffeineResponseCache.builder().maximumWeightBytes(bytes).meterRegistry(meters).shared(shared).build();
     }
 
     @Bean

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -230,5 +231,25 @@ class RoutingVersionsTest {
         ConfigVersion saved = versions.submit(codingTo(ConfigValidatorTest.valid(), "b"), "bob", "", false, "*");
 
         assertThat(saved.config().expertDefinitions().ids()).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void should_make_a_version_live_here_when_another_replica_applied_it_to_the_shared_store() {
+        // given a second replica on the same store, with its own router
+        Router otherRouter = new Router(coding, registry, router.table());
+        RoutingVersions other = new RoutingVersions(store, otherRouter, fleet, List.of("coding", "math"),
+                Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+        other.start(ConfigValidatorTest.valid());
+        List<Long> announced = new ArrayList<>();
+        versions.onApplied(announced::add);
+        // when this replica applies a change
+        versions.edit("alice", "move", "\"1\"", c -> codingTo(c, "b"));
+        // then it announces it, and the other replica, told or polling, switches once
+        assertThat(announced).containsExactly(2L);
+        assertThat(otherRouter.route("auto", List.of(Turn.user("x"))).orElseThrow().chain()).containsExactly(ExpertId.of("a"), ExpertId.of("c"));
+        assertThat(other.syncLive()).isTrue();
+        assertThat(otherRouter.route("auto", List.of(Turn.user("x"))).orElseThrow().chain()).containsExactly(ExpertId.of("b"));
+        assertThat(other.syncLive()).isFalse();
+        assertThat(versions.syncLive()).isFalse();
     }
 }
