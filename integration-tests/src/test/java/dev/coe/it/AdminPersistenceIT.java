@@ -9,11 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,9 +27,6 @@ class AdminPersistenceIT {
     private static final OpenAiStubServer FIRST = new OpenAiStubServer();
     private static final OpenAiStubServer SECOND = new OpenAiStubServer();
 
-    /** The PostgreSQL every development and CI machine runs; override with -Dcoe.it.postgres-url. */
-    static final String POSTGRES_URL = System.getProperty("coe.it.postgres-url", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String POSTGRES_USER = System.getProperty("coe.it.postgres-user", "postgres");
 
     @AfterAll
     static void stopStubs() {
@@ -48,20 +43,12 @@ class AdminPersistenceIT {
 
     @Test
     void should_keep_versions_in_postgresql_when_the_router_restarts() throws SQLException {
-        String schema = "coe_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try {
-            restartKeepsVersions("spring.profiles.active=postgres",
-                    "spring.datasource.url=" + POSTGRES_URL + "?currentSchema=" + schema,
-                    "spring.datasource.username=" + POSTGRES_USER,
-                    "spring.flyway.schemas=" + schema);
-            try (Connection c = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "")) {
-                var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + schema + ".coe_config_version");
+        try (PostgresSchema schema = PostgresSchema.fresh("persistence")) {
+            restartKeepsVersions(schema.routerProperties());
+            try (Connection c = schema.connect()) {
+                var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + schema.name() + ".coe_config_version");
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(4);
-            }
-        } finally {
-            try (Connection c = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "")) {
-                c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
         }
     }
@@ -81,7 +68,7 @@ class AdminPersistenceIT {
                 rules:
                   - {category: coding, chain: [first]}
                 """;
-        String[] properties = concat(store, AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h");
+        String[] properties = RouterUnderTest.with(store, AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h");
         // given a router given a new expert, and its coding rule moved to it, through the admin API
         try (RouterUnderTest router = RouterUnderTest.start(experts, routing, properties)) {
             AdminClient admin = AdminClient.of(router);
@@ -110,12 +97,5 @@ class AdminPersistenceIT {
             assertThat(SECOND.chatRequests()).hasSize(1);
             assertThat(SECOND.chatRequests().getFirst().json().path("model").asText()).isEqualTo("stub-added");
         }
-    }
-
-    private static String[] concat(String[] first, String... rest) {
-        String[] all = new String[first.length + rest.length];
-        System.arraycopy(first, 0, all, 0, first.length);
-        System.arraycopy(rest, 0, all, first.length, rest.length);
-        return all;
     }
 }

@@ -14,12 +14,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +37,7 @@ class ClientKeysIT {
     private static final String CODING_PROMPT = "Write a Python function that reverses a linked list, with unit tests.";
     private static final String WRITING_PROMPT = "Write a short poem about autumn leaves falling in a quiet park.";
     private static final OpenAiStubServer STUB = new OpenAiStubServer();
-    private static final String SCHEMA = "coe_it_keys_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private static final PostgresSchema SCHEMA = PostgresSchema.fresh("keys");
 
     private static RouterUnderTest first;
     private static RouterUnderTest second;
@@ -58,11 +56,9 @@ class ClientKeysIT {
                 rules:
                   - {category: coding, chain: [primary]}
                 """;
-        String[] properties = {AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h",
-                "coe.api-keys.required=true", "coe.api-keys.refresh-interval=200ms", "spring.profiles.active=postgres",
-                "spring.datasource.url=" + AdminPersistenceIT.POSTGRES_URL + "?currentSchema=" + SCHEMA,
-                "spring.datasource.username=" + AdminPersistenceIT.POSTGRES_USER, "spring.flyway.schemas=" + SCHEMA,
-                "coe.cache-max-size=0"};
+        String[] properties = RouterUnderTest.with(SCHEMA.routerProperties(), AdminClient.CREDENTIALS[0],
+                AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h", "coe.api-keys.required=true",
+                "coe.api-keys.refresh-interval=200ms", "coe.cache-max-size=0");
         first = RouterUnderTest.start(experts, routing, properties);
         second = RouterUnderTest.start(experts, routing, properties);
         admin = AdminClient.of(first);
@@ -73,9 +69,7 @@ class ClientKeysIT {
         second.close();
         first.close();
         STUB.close();
-        try (Connection c = DriverManager.getConnection(AdminPersistenceIT.POSTGRES_URL, AdminPersistenceIT.POSTGRES_USER, "")) {
-            c.createStatement().execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-        }
+        SCHEMA.close();
     }
 
     @BeforeEach
@@ -111,8 +105,8 @@ class ClientKeysIT {
         String id = created.json().path("details").path("id").asText();
         assertThat(admin.get("/admin/api/keys/" + id).body()).doesNotContain(key).contains("\"status\":\"active\"");
         assertThat(admin.get("/admin/api/keys").body()).doesNotContain(key);
-        try (Connection c = DriverManager.getConnection(AdminPersistenceIT.POSTGRES_URL, AdminPersistenceIT.POSTGRES_USER, "")) {
-            var rs = c.createStatement().executeQuery("SELECT * FROM " + SCHEMA + ".coe_client_key WHERE key_id = '" + id + "'");
+        try (Connection c = SCHEMA.connect()) {
+            var rs = c.createStatement().executeQuery("SELECT * FROM " + SCHEMA.name() + ".coe_client_key WHERE key_id = '" + id + "'");
             assertThat(rs.next()).isTrue();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                 assertThat(String.valueOf(rs.getObject(i))).doesNotContain(key.substring(10));

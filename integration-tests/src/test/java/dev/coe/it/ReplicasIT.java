@@ -6,8 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +27,7 @@ class ReplicasIT {
     private static final OpenAiStubServer PRIMARY = new OpenAiStubServer();
     private static final OpenAiStubServer SECONDARY = new OpenAiStubServer();
     private static final String ID = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private static final String SCHEMA = "coe_it_replicas_" + ID;
+    private static final PostgresSchema SCHEMA = PostgresSchema.fresh("replicas");
     /** The Redis every development and CI machine runs; override with -Dcoe.it.redis-url. */
     static final String REDIS_URL = System.getProperty("coe.it.redis-url", "redis://127.0.0.1:6379");
 
@@ -52,11 +50,9 @@ class ReplicasIT {
                 rules:
                   - {category: coding, chain: [primary]}
                 """;
-        String[] properties = {AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h",
-                "spring.profiles.active=postgres",
-                "spring.datasource.url=" + AdminPersistenceIT.POSTGRES_URL + "?currentSchema=" + SCHEMA,
-                "spring.datasource.username=" + AdminPersistenceIT.POSTGRES_USER, "spring.flyway.schemas=" + SCHEMA,
-                "coe.shared.redis-url=" + REDIS_URL, "coe.shared.redis-prefix=coe-it-" + ID, "coe.shared.poll-interval=1h"};
+        String[] properties = RouterUnderTest.with(SCHEMA.routerProperties(), AdminClient.CREDENTIALS[0],
+                AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h", "coe.shared.redis-url=" + REDIS_URL,
+                "coe.shared.redis-prefix=coe-it-" + ID, "coe.shared.poll-interval=1h");
         first = RouterUnderTest.start(experts, routing, properties);
         second = RouterUnderTest.start(experts, routing, properties);
         adminOfFirst = AdminClient.of(first);
@@ -69,9 +65,7 @@ class ReplicasIT {
         first.close();
         PRIMARY.close();
         SECONDARY.close();
-        try (Connection c = DriverManager.getConnection(AdminPersistenceIT.POSTGRES_URL, AdminPersistenceIT.POSTGRES_USER, "")) {
-            c.createStatement().execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-        }
+        SCHEMA.close();
     }
 
     @BeforeEach

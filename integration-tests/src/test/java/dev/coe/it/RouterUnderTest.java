@@ -31,6 +31,14 @@ final class RouterUnderTest implements AutoCloseable {
         this.configDir = configDir;
     }
 
+    /** {@code first} followed by {@code rest}: a store's properties and a test's own, for {@link #start}. */
+    static String[] with(String[] first, String... rest) {
+        String[] all = new String[first.length + rest.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+
     /**
      * Writes {@code experts.yaml} and {@code routing.yaml} into a fresh directory beside a copy of the
      * repository's taxonomy and classifier examples, and starts the router on it.
