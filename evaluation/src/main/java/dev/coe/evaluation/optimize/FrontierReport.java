@@ -1,0 +1,133 @@
+package dev.coe.evaluation.optimize;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The optimizer's result for one suite: the frontier fitted on one split and scored on the other, every single expert
+ * and the live mapping scored the same way, and the answers to the budget questions. Every quality figure in it is
+ * held-out; the fitting split's figures are kept as {@code fitCost}/{@code fitQuality} for the chart only. Immutable.
+ *
+ * @param suite         what was evaluated, e.g. {@code mmlu-pro}
+ * @param classifier    the classifier's version (the categories it predicted key the mapping)
+ * @param basis         the cost basis of every cost figure
+ * @param frontier      the Pareto frontier, cheapest first
+ * @param singles       every priced single expert, best held-out quality first
+ * @param live          the live mapping, or null when its experts are not all scored and priced here
+ * @param bestSingle    the single expert with the best quality on the fitting split
+ * @param budgets       answers to the budget questions, by name (e.g. {@code 40% of best single})
+ * @param knownCategories the same budget answered by a mapping keyed by true categories (not reachable by a router)
+ * @param excluded      experts left out, with the reason
+ * @param shares        traffic share of each predicted category on the fitting split
+ * @param cells         fitting-split quality per category → expert (mean, standard error, count)
+ */
+public record FrontierReport(String suite, String classifier, CostBasis basis, int fitItems, int heldOutItems,
+                             List<Point> frontier, List<Point> singles, Point live, Point bestSingle,
+                             Map<String, Point> budgets, Map<String, Point> knownCategories,
+                             Map<String, String> excluded, Map<String, Double> shares,
+                             Map<String, Map<String, Estimate>> cells) {
+
+    /**
+     * One mapping scored on the held-out split.
+     *
+     * @param fitCost        average cost on the fitting split (what the budget constrains)
+     * @param fitQuality     expected quality on the fitting split (in-sample: never a result)
+     * @param cost           average cost of the experts routed to on the held-out split
+     * @param quality        held-out quality with its standard error
+     * @param vsBestSingle   paired held-out difference to the best single expert; null for that expert itself
+     */
+    public record Point(String label, Map<String, String> mapping, double fitCost, double fitQuality, double cost,
+                       Estimate quality, int unscored, Estimate vsBestSingle) {
+    }
+
+    /**
+     * Fits on {@code fit}, scores on {@code heldOut}.
+     *
+     * @param budgetFractions fractions of the best single expert's cost to answer, e.g. 0.4 and 1.0
+     * @param liveMapping     the live mapping by category (first expert of each chain), or empty
+     */
+    public static FrontierReport build(String suite, String classifier, List<String> categories, List<ExpertCost> experts,
+                                       CostBasis basis, List<Observation> fit, List<Observation> heldOut,
+                                       List<Double> budgetFractions, Optional<Map<String, String>> liveMapping) {
+        List<String> ids = experts.stream().map(ExpertCost::id).toList();
+        QualityTable table = QualityTable.fit(fit, categories, ids, Observation::predictedCategory);
+        ParetoFrontier frontier = ParetoFrontier.of(table, experts, basis);
+        Map<String, Double> costs = new HashMap<>();
+        ids.stream().filter(id -> !frontier.excluded().containsKey(id)).forEach(id -> costs.put(id, frontier.cost(id)));
+        if (costs.isEmpty()) {
+            throw new OptimizerException.NothingToChoose("no expert is both scored and priced in " + basis.unit());
+        }
+        Mapping best = costs.keySet().stream().map(frontier::single)
+                .max(Comparator.comparingDouble(Mapping::quality).thenComparing(m -> -m.cost())
+                        .thenComparing(m -> m.expert(categories.getFirst()), Comparator.reverseOrder()))
+                .orElseThrow();
+        Scorer scorer = new Scorer(heldOut, costs, best);
+        Point bestPoint = scorer.point("best single: " + best.expert(categories.getFirst()), best);
+
+        List<Point> frontierPoints = new ArrayList<>();
+        for (int i = 0; i < frontier.points().size(); i++) {
+            frontierPoints.add(scorer.point("frontier #" + (i + 1), frontier.points().get(i)));
+        }
+        List<Point> singles = costs.keySet().stream().sorted()
+                .map(id -> scorer.point(id, frontier.single(id)))
+                .sorted(Comparator.comparingDouble((Point p) -> p.quality().mean()).reversed()).toList();
+        Point live = liveMapping.filter(m -> costs.keySet().containsAll(m.values()) && m.keySet().containsAll(categories))
+                .map(m -> scorer.point("live", liveMapping(m, table, costs)))
+                .orElse(null);
+
+        Map<String, Point> budgets = new LinkedHashMap<>();
+        Map<String, Point> known = new LinkedHashMap<>();
+        QualityTable knownTable = QualityTable.fit(fit, categories, ids, Observation::trueCategory);
+        ParetoFrontier knownFrontier = ParetoFrontier.of(knownTable, experts, basis);
+        for (double fraction : budgetFractions) {
+            double budget = fraction * best.cost();
+            String name = String.format(java.util.Locale.ROOT, "<= %.0f%% of best single (%.2f)", 100 * fraction, budget);
+            frontier.best(budget).ifPresent(m -> budgets.put(name, scorer.point(name, m)));
+            knownFrontier.best(budget).ifPresent(m -> known.put(name, scorer.knownPoint(name, m)));
+        }
+        Map<String, Map<String, Estimate>> cells = new LinkedHashMap<>();
+        for (String c : categories) {
+            Map<String, Estimate> row = new LinkedHashMap<>();
+            costs.keySet().stream().sorted().forEach(e -> row.put(e, table.cell(c, e)));
+            cells.put(c, row);
+        }
+        return new FrontierReport(suite, classifier, basis, fit.size(), heldOut.size(), frontierPoints, singles, live,
+                bestPoint, budgets, known, frontier.excluded(), table.shares(), cells);
+    }
+
+    private static Mapping liveMapping(Map<String, String> live, QualityTable table, Map<String, Double> costs) {
+        double cost = 0;
+        double quality = 0;
+        for (String c : table.categories()) {
+            double share = table.share(c);
+            if (share > 0) {
+                cost += share * costs.get(live.get(c));
+                quality += share * table.cell(c, live.get(c)).mean();
+            }
+        }
+        return new Mapping(live, cost, quality);
+    }
+
+    /** Scores mappings on the held-out split, against the best single expert. */
+    private record Scorer(List<Observation> heldOut, Map<String, Double> costs, Mapping best) {
+
+        Point point(String label, Mapping m) {
+            HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(m, heldOut, costs);
+            Estimate diff = m.equals(best) ? null : HeldOutEvaluation.difference(m, best, heldOut);
+            return new Point(label, m.expertByCategory(), m.cost(), m.quality(), r.cost().mean(), r.quality(),
+                    r.unscored(), diff);
+        }
+
+        /** Routed by the true category: what the mapping would earn with a perfect classifier. */
+        Point knownPoint(String label, Mapping m) {
+            HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(m, heldOut, costs, Observation::trueCategory);
+            return new Point(label + " (true categories)", m.expertByCategory(), m.cost(), m.quality(), r.cost().mean(),
+                    r.quality(), r.unscored(), null);
+        }
+    }
+}
