@@ -62,10 +62,15 @@ public record FrontierReport(String suite, String classifier, CostBasis basis, i
         if (costs.isEmpty()) {
             throw new OptimizerException.NothingToChoose("no expert is both scored and priced in " + basis.unit());
         }
-        Mapping best = costs.keySet().stream().map(frontier::single)
+        Map<String, String> excluded = new LinkedHashMap<>(frontier.excluded());
+        costs.keySet().stream().sorted().filter(id -> !frontier.canServeAlone(id)).forEach(id -> excluded.put(id,
+                String.format(java.util.Locale.ROOT, "no single-expert baseline: scored on %.1f%% of the fitting items",
+                        100.0 * table.overall(id).count() / table.items())));
+        Mapping best = costs.keySet().stream().filter(frontier::canServeAlone).map(frontier::single)
                 .max(Comparator.comparingDouble(Mapping::quality).thenComparing(m -> -m.cost())
                         .thenComparing(m -> m.expert(categories.getFirst()), Comparator.reverseOrder()))
-                .orElseThrow();
+                .orElseThrow(() -> new OptimizerException.NothingToChoose(
+                        "no priced expert is scored on enough of the fitting items to serve alone"));
         Scorer scorer = new Scorer(heldOut, costs, best);
         Point bestPoint = scorer.point("best single: " + best.expert(categories.getFirst()), best);
 
@@ -73,7 +78,7 @@ public record FrontierReport(String suite, String classifier, CostBasis basis, i
         for (int i = 0; i < frontier.points().size(); i++) {
             frontierPoints.add(scorer.point("frontier #" + (i + 1), frontier.points().get(i)));
         }
-        List<Point> singles = costs.keySet().stream().sorted()
+        List<Point> singles = costs.keySet().stream().sorted().filter(frontier::canServeAlone)
                 .map(id -> scorer.point(id, frontier.single(id)))
                 .sorted(Comparator.comparingDouble((Point p) -> p.quality().mean()).reversed()).toList();
         Point live = liveMapping.filter(m -> costs.keySet().containsAll(m.values()) && m.keySet().containsAll(categories))
@@ -97,7 +102,7 @@ public record FrontierReport(String suite, String classifier, CostBasis basis, i
             cells.put(c, row);
         }
         return new FrontierReport(suite, classifier, basis, fit.size(), heldOut.size(), frontierPoints, singles, live,
-                bestPoint, budgets, known, frontier.excluded(), table.shares(), cells);
+                bestPoint, budgets, known, excluded, table.shares(), cells);
     }
 
     private static Mapping liveMapping(Map<String, String> live, QualityTable table, Map<String, Double> costs) {

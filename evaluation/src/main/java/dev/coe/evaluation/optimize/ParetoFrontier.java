@@ -25,24 +25,31 @@ import java.util.OptionalDouble;
  * <p>Ties are broken deterministically: of two mappings with equal cost and quality, the one whose experts come
  * first in {@link QualityTable#experts()} order (compared category by category, in taxonomy order) is kept.
  *
- * <p>An expert is a candidate for a category only when it has both a cost in the chosen {@link CostBasis} and at
- * least one score in that category; the others are listed by {@link #excluded()}. A category without traffic in the
+ * <p>An expert is a candidate for a category only when it has a cost in the chosen {@link CostBasis} and was scored
+ * on at least {@code minCoverage} of the category's items (default {@value #DEFAULT_MIN_COVERAGE}): a mean over the
+ * items an expert happens to have scores for is biased when the gaps are not random. Experts never a candidate are
+ * listed by {@link #excluded()}. A category without traffic in the
  * table gets a default after the fact: the best expert overall whose cost is within the point's own average cost
  * (else the cheapest), so an unseen category never raises the cost a point promises.
  */
 public final class ParetoFrontier {
+
+    /** Fraction of a category's items an expert must be scored on to be chosen for it. */
+    public static final double DEFAULT_MIN_COVERAGE = 0.99;
 
     private final QualityTable table;
     private final CostBasis basis;
     private final double[] costs;
     private final Map<String, String> excluded;
     private final List<Mapping> points;
+    private final double minCoverage;
 
     private ParetoFrontier(QualityTable table, CostBasis basis, double[] costs, Map<String, String> excluded,
-                           List<Mapping> points) {
+                           List<Mapping> points, double minCoverage) {
         this.table = table;
         this.basis = basis;
         this.costs = costs;
+        this.minCoverage = minCoverage;
         this.excluded = Collections.unmodifiableMap(excluded);
         this.points = List.copyOf(points);
     }
@@ -53,6 +60,18 @@ public final class ParetoFrontier {
      * @throws OptimizerException.NothingToChoose if a category with traffic has no candidate expert
      */
     public static ParetoFrontier of(QualityTable table, List<ExpertCost> expertCosts, CostBasis basis) {
+        return of(table, expertCosts, basis, DEFAULT_MIN_COVERAGE);
+    }
+
+    /**
+     * Like {@link #of(QualityTable, List, CostBasis)}, with another coverage an expert needs in a category.
+     *
+     * @throws IllegalArgumentException if {@code minCoverage} is not in (0, 1]
+     */
+    public static ParetoFrontier of(QualityTable table, List<ExpertCost> expertCosts, CostBasis basis, double minCoverage) {
+        if (!(minCoverage > 0 && minCoverage <= 1)) {
+            throw new IllegalArgumentException("minCoverage must be in (0, 1], but was " + minCoverage);
+        }
         List<String> experts = table.experts();
         double[] costs = new double[experts.size()];
         Map<String, String> excluded = new LinkedHashMap<>();
@@ -67,16 +86,21 @@ public final class ParetoFrontier {
                 excluded.put(id, "no recorded score");
             }
         }
+        List<Integer> covered = new ArrayList<>();
         List<Integer> routed = new ArrayList<>();
         List<int[]> candidates = new ArrayList<>();
         for (int c = 0; c < table.categories().size(); c++) {
             if (table.share(c) == 0) {
                 continue;
             }
-            int[] eligible = eligible(table, costs, c);
+            int[] eligible = eligible(table, costs, c, minCoverage);
             if (eligible.length == 0) {
                 throw new OptimizerException.NothingToChoose("category '" + table.categories().get(c)
-                        + "' has traffic but no expert that is both scored in it and priced in " + basis.unit());
+                        + "' has traffic but no expert that is both scored on " + Math.round(100 * minCoverage)
+                        + "% of its items and priced in " + basis.unit());
+            }
+            for (int e : eligible) {
+                covered.add(e);
             }
             routed.add(c);
             candidates.add(eligible);
@@ -93,9 +117,15 @@ public final class ParetoFrontier {
             }
             frontier = prune(next);
         }
-        ParetoFrontier result = new ParetoFrontier(table, basis, costs, excluded, List.of());
+        for (int e = 0; e < experts.size(); e++) {
+            if (!excluded.containsKey(experts.get(e)) && !covered.contains(e)) {
+                excluded.put(experts.get(e), "scored on less than " + Math.round(100 * minCoverage)
+                        + "% of every category's items");
+            }
+        }
+        ParetoFrontier result = new ParetoFrontier(table, basis, costs, excluded, List.of(), minCoverage);
         List<Mapping> mappings = frontier.stream().map(p -> result.toMapping(routed, p)).toList();
-        return new ParetoFrontier(table, basis, costs, excluded, mappings);
+        return new ParetoFrontier(table, basis, costs, excluded, mappings, minCoverage);
     }
 
     /** The frontier, cheapest first; quality rises strictly with cost along it. */
@@ -163,28 +193,46 @@ public final class ParetoFrontier {
         return new Mapping(chosen, p.cost, p.quality);
     }
 
-    /** Best pooled quality among experts costing at most {@code budget}; the cheapest when none does. */
+    /**
+     * Best pooled quality among experts that can serve alone and cost at most {@code budget}; the cheapest of them when
+     * none is within budget; any priced, scored expert when none can serve alone.
+     */
     private int defaultExpert(double budget) {
         int best = -1;
         int cheapest = -1;
         for (int e = 0; e < costs.length; e++) {
-            if (Double.isNaN(costs[e]) || table.overall(table.experts().get(e)).count() == 0) {
+            String id = table.experts().get(e);
+            if (!canServeAlone(id)) {
                 continue;
             }
             if (cheapest < 0 || costs[e] < costs[cheapest]) {
                 cheapest = e;
             }
-            if (costs[e] <= budget && (best < 0 || table.overall(table.experts().get(e)).mean()
-                    > table.overall(table.experts().get(best)).mean())) {
+            if (costs[e] <= budget && (best < 0 || table.overall(id).mean() > table.overall(table.experts().get(best)).mean())) {
                 best = e;
             }
         }
-        return best >= 0 ? best : cheapest;
+        if (best >= 0 || cheapest >= 0) {
+            return best >= 0 ? best : cheapest;
+        }
+        for (int e = 0; e < costs.length; e++) {
+            if (!Double.isNaN(costs[e]) && table.overall(table.experts().get(e)).count() > 0) {
+                return e;
+            }
+        }
+        throw new OptimizerException.NothingToChoose("no expert is both scored and priced in " + basis.unit());
     }
 
-    private static int[] eligible(QualityTable table, double[] costs, int c) {
+    private static int[] eligible(QualityTable table, double[] costs, int c, double minCoverage) {
         return java.util.stream.IntStream.range(0, costs.length)
-                .filter(e -> !Double.isNaN(costs[e]) && table.cell(c, e).count() > 0).toArray();
+                .filter(e -> !Double.isNaN(costs[e]) && table.cell(c, e).count() > 0
+                        && table.cell(c, e).count() >= minCoverage * table.items(c)).toArray();
+    }
+
+    /** Whether {@code expert} is priced and scored on at least the minimum coverage of all fitting items. */
+    public boolean canServeAlone(String expert) {
+        int e = table.experts().indexOf(expert);
+        return e >= 0 && !Double.isNaN(costs[e]) && table.overall(expert).count() >= minCoverage * table.items();
     }
 
     /** Keeps the non-dominated partial mappings, cheapest first; of equal ones, the first in expert order. */

@@ -20,14 +20,16 @@ public final class QualityTable {
     private final List<String> experts;
     private final Estimate[][] cells;
     private final double[] shares;
+    private final int[] counts;
     private final Estimate[] overall;
 
     private QualityTable(List<String> categories, List<String> experts, Estimate[][] cells, double[] shares,
-                         Estimate[] overall) {
+                         int[] counts, Estimate[] overall) {
         this.categories = List.copyOf(categories);
         this.experts = List.copyOf(experts);
         this.cells = cells;
         this.shares = shares;
+        this.counts = counts;
         this.overall = overall;
     }
 
@@ -92,7 +94,7 @@ public final class QualityTable {
         for (int e = 0; e < ne; e++) {
             overall[e] = pooled[e].estimate();
         }
-        return new QualityTable(categories, experts, cells, shares, overall);
+        return new QualityTable(categories, experts, cells, shares, counts, overall);
     }
 
     /**
@@ -122,7 +124,7 @@ public final class QualityTable {
         for (int c = 0; c < next.length; c++) {
             next[c] /= total;
         }
-        return new QualityTable(categories, experts, cells, next, overall);
+        return new QualityTable(categories, experts, cells, next, counts, overall);
     }
 
     public List<String> categories() {
@@ -149,6 +151,34 @@ public final class QualityTable {
 
     double share(int category) {
         return shares[category];
+    }
+
+    /** How many fitting items fell in {@code category} (the expert's cell count is at most this). */
+    public int items(String category) {
+        return counts[indexOf(categories, category, "category")];
+    }
+
+    int items(int category) {
+        return counts[category];
+    }
+
+    /** How many fitting items had a category at all. */
+    public int items() {
+        int total = 0;
+        for (int count : counts) {
+            total += count;
+        }
+        return total;
+    }
+
+    /**
+     * The fraction of the category's items that the expert was scored on. Below 1, the cell's mean may be biased:
+     * recorded scores are rarely missing at random (the MMLU-Pro run of DeepSeek-Coder-V2 lacks mostly chemistry and
+     * engineering questions, the hardest subjects).
+     */
+    public double coverage(String category, String expert) {
+        int c = indexOf(categories, category, "category");
+        return counts[c] == 0 ? 0 : (double) cells[c][indexOf(experts, expert, "expert")].count() / counts[c];
     }
 
     /** The expert's quality over every observation it was scored on, whatever the category. */

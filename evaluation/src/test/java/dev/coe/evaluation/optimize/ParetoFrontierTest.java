@@ -86,6 +86,34 @@ class ParetoFrontierTest {
     }
 
     @Test
+    void should_not_choose_an_expert_for_a_category_when_it_was_scored_on_too_few_of_its_items() {
+        // given: "gappy" looks perfect in math, but has no score on the one math prompt it would have failed
+        List<Observation> obs = List.of(
+                obs("m1", "math", Map.of("full", 0.5, "gappy", 1.0)),
+                obs("m2", "math", Map.of("full", 0.5)),
+                obs("w1", "writing", Map.of("full", 0.5, "gappy", 1.0)));
+        QualityTable table = QualityTable.fit(obs, List.of("math", "writing"), List.of("full", "gappy"),
+                Observation::predictedCategory);
+        List<ExpertCost> costs = List.of(new ExpertCost("full", 1.0, null), new ExpertCost("gappy", 1.0, null));
+
+        // when
+        ParetoFrontier strict = ParetoFrontier.of(table, costs, CostBasis.ACTIVE_PARAMS);
+        ParetoFrontier lenient = ParetoFrontier.of(table, costs, CostBasis.ACTIVE_PARAMS, 0.5);
+
+        // then
+        assertThat(table.coverage("math", "gappy")).isEqualTo(0.5);
+        assertThat(strict.points()).singleElement().satisfies(m -> {
+            assertThat(m.expert("math")).isEqualTo("full");
+            assertThat(m.expert("writing")).isEqualTo("gappy");
+        });
+        assertThat(strict.canServeAlone("gappy")).isFalse();
+        assertThat(strict.canServeAlone("full")).isTrue();
+        assertThat(lenient.points().getLast().expert("math")).isEqualTo("gappy");
+        assertThatThrownBy(() -> ParetoFrontier.of(table, costs, CostBasis.ACTIVE_PARAMS, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minCoverage");
+    }
+
+    @Test
     void should_refuse_when_a_category_with_traffic_has_no_priced_expert() {
         QualityTable table = QualityTable.fit(List.of(obs("a", "math", Map.of("closed", 1.0))), List.of("math"),
                 List.of("closed"), Observation::predictedCategory);
