@@ -15,6 +15,7 @@ import java.util.Optional;
  *
  * @param suite         what was evaluated, e.g. {@code mmlu-pro}
  * @param classifier    the classifier's version (the categories it predicted key the mapping)
+ * @param classifierAccuracy how often its prediction equals the true category, on labelled held-out items
  * @param basis         the cost basis of every cost figure
  * @param frontier      the Pareto frontier, cheapest first
  * @param singles       every priced single expert, best held-out quality first
@@ -26,11 +27,15 @@ import java.util.Optional;
  * @param shares        traffic share of each predicted category on the fitting split
  * @param cells         fitting-split quality per category → expert (mean, standard error, count)
  */
-public record FrontierReport(String suite, String classifier, CostBasis basis, int fitItems, int heldOutItems,
+public record FrontierReport(String suite, String classifier, Estimate classifierAccuracy, CostBasis basis, int fitItems,
+                             int heldOutItems,
                              List<Point> frontier, List<Point> singles, Point live, Point bestSingle,
                              Map<String, Point> budgets, Map<String, Point> knownCategories,
                              Map<String, String> excluded, Map<String, Double> shares,
                              Map<String, Map<String, Estimate>> cells) {
+
+    /** Name of the cheapest frontier point whose fitting-split quality reaches the best single expert's. */
+    public static final String MATCH = "cheapest matching best single (fit)";
 
     /**
      * One mapping scored on the held-out split.
@@ -54,9 +59,18 @@ public record FrontierReport(String suite, String classifier, CostBasis basis, i
     public static FrontierReport build(String suite, String classifier, List<String> categories, List<ExpertCost> experts,
                                        CostBasis basis, List<Observation> fit, List<Observation> heldOut,
                                        List<Double> budgetFractions, Optional<Map<String, String>> liveMapping) {
+        return build(suite, classifier, categories, experts, basis, fit, heldOut, budgetFractions, liveMapping,
+                ParetoFrontier.DEFAULT_MIN_COVERAGE);
+    }
+
+    /** Like the other {@code build}, with another coverage an expert needs to be chosen for a category. */
+    public static FrontierReport build(String suite, String classifier, List<String> categories, List<ExpertCost> experts,
+                                       CostBasis basis, List<Observation> fit, List<Observation> heldOut,
+                                       List<Double> budgetFractions, Optional<Map<String, String>> liveMapping,
+                                       double minCoverage) {
         List<String> ids = experts.stream().map(ExpertCost::id).toList();
         QualityTable table = QualityTable.fit(fit, categories, ids, Observation::predictedCategory);
-        ParetoFrontier frontier = ParetoFrontier.of(table, experts, basis);
+        ParetoFrontier frontier = ParetoFrontier.of(table, experts, basis, minCoverage);
         Map<String, Double> costs = new HashMap<>();
         ids.stream().filter(id -> !frontier.excluded().containsKey(id)).forEach(id -> costs.put(id, frontier.cost(id)));
         if (costs.isEmpty()) {
@@ -88,20 +102,29 @@ public record FrontierReport(String suite, String classifier, CostBasis basis, i
         Map<String, Point> budgets = new LinkedHashMap<>();
         Map<String, Point> known = new LinkedHashMap<>();
         QualityTable knownTable = QualityTable.fit(fit, categories, ids, Observation::trueCategory);
-        ParetoFrontier knownFrontier = ParetoFrontier.of(knownTable, experts, basis);
+        ParetoFrontier knownFrontier = ParetoFrontier.of(knownTable, experts, basis, minCoverage);
         for (double fraction : budgetFractions) {
             double budget = fraction * best.cost();
             String name = String.format(java.util.Locale.ROOT, "<= %.0f%% of best single (%.2f)", 100 * fraction, budget);
             frontier.best(budget).ifPresent(m -> budgets.put(name, scorer.point(name, m)));
             knownFrontier.best(budget).ifPresent(m -> known.put(name, scorer.knownPoint(name, m)));
         }
+        // The cheapest mapping that promises the best single's quality on the fitting split: chosen without looking
+        // at the held-out split, so its held-out figure is a fair answer to "what does matching it cost?".
+        frontier.points().stream().filter(m -> m.quality() >= best.quality()).findFirst()
+                .ifPresent(m -> budgets.put(MATCH, scorer.point(MATCH, m)));
+        knownFrontier.points().stream().filter(m -> m.quality() >= best.quality()).findFirst()
+                .ifPresent(m -> known.put(MATCH, scorer.knownPoint(MATCH, m)));
         Map<String, Map<String, Estimate>> cells = new LinkedHashMap<>();
         for (String c : categories) {
             Map<String, Estimate> row = new LinkedHashMap<>();
             costs.keySet().stream().sorted().forEach(e -> row.put(e, table.cell(c, e)));
             cells.put(c, row);
         }
-        return new FrontierReport(suite, classifier, basis, fit.size(), heldOut.size(), frontierPoints, singles, live,
+        Estimate.Accumulator accuracy = new Estimate.Accumulator();
+        heldOut.stream().filter(o -> o.trueCategory() != null)
+                .forEach(o -> accuracy.add(o.trueCategory().equals(o.predictedCategory()) ? 1 : 0));
+        return new FrontierReport(suite, classifier, accuracy.estimate(), basis, fit.size(), heldOut.size(), frontierPoints, singles, live,
                 bestPoint, budgets, known, excluded, table.shares(), cells);
     }
 

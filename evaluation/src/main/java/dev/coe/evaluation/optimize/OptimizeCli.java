@@ -30,7 +30,7 @@ public final class OptimizeCli {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String USAGE = """
             usage: OptimizeCli <command> [options]
-              mmlu-pro [--data <shared/data>] [--config <dir>] [--taxonomy routing|subjects] [--per-subject 400]
+              mmlu-pro [--data <shared/data>] [--config <dir>] [--taxonomy routing|subjects] [--per-subject all]
                        [--budgets 0.4,1.0] [--threads 2] [--out target/optimizer/mmlu-pro-<taxonomy>]
                        fits on the MMLU-Pro training split (question_id % 5 != 0) and reports on the evaluation split;
                        categories come from the router's classifier (routing: config/categories.yaml and its model) or
@@ -40,7 +40,9 @@ public final class OptimizeCli {
                        [--budgets 0.4,1.0] [--out <dir>]
                        the same from an evaluation run: items whose id % 5 == 0 (a hash for non-numeric ids) are
                        held out for the report, the rest fit the mapping
-            budgets are fractions of the best single expert's average cost (fitted on the fitting split).
+            budgets are fractions of the best single expert's average cost (fitted on the fitting split); the report
+            also gives the cheapest mapping whose fitting-split quality reaches the best single's.
+            --min-coverage 0.99: an expert is chosen for a category only if scored on this fraction of its items.
             writes <out>/frontier.json, <out>/frontier.svg and <out>/routing.yaml (the draft at the first budget).
             """;
 
@@ -103,7 +105,8 @@ public final class OptimizeCli {
                     observations = MmluProObservations.load(data, classifier, MmluProSubjects::category, threads, err);
                 }
                 case "subjects" -> {
-                    int perSubject = Integer.parseInt(options.getOrDefault("per-subject", "400"));
+                    String limit = options.getOrDefault("per-subject", "all");
+                    int perSubject = limit.equals("all") ? Integer.MAX_VALUE : Integer.parseInt(limit);
                     List<MmluProObservations.Question> questions = MmluProObservations.questions(data);
                     EmbeddingLogisticClassifier trained = MmluProSubjectClassifier.train(questions, cache, perSubject);
                     classifier = trained;
@@ -118,7 +121,7 @@ public final class OptimizeCli {
             Optional<String> live = taxonomyKind.equals("routing") ? readIfExists(config.resolve("routing.yaml")) : Optional.empty();
             FrontierReport report = FrontierReport.build("mmlu-pro", classifier.version(), categories,
                     observations.experts(), CostBasis.ACTIVE_PARAMS, observations.train(), observations.heldOut(),
-                    budgets(options), live.map(text -> DraftRouting.liveMapping(text, categories)));
+                    budgets(options), live.map(text -> DraftRouting.liveMapping(text, categories)), minCoverage(options));
             write(report, outDir, live);
             return 0;
         }
@@ -136,7 +139,7 @@ public final class OptimizeCli {
         Optional<String> live = readIfExists(config.resolve("routing.yaml"));
         FrontierReport report = FrontierReport.build(run.suite(), "recorded in the run", taxonomy.ids(), run.experts(),
                 basis, run.fit(), run.heldOut(), budgets(options),
-                live.map(text -> DraftRouting.liveMapping(text, taxonomy.ids())));
+                live.map(text -> DraftRouting.liveMapping(text, taxonomy.ids())), minCoverage(options));
         write(report, Path.of(options.getOrDefault("out", "target/optimizer/" + run.suite())), live);
         return 0;
     }
@@ -148,7 +151,7 @@ public final class OptimizeCli {
         FrontierReport.Point draft = report.budgets().values().stream().findFirst().orElse(report.bestSingle());
         Files.writeString(outDir.resolve("routing.yaml"), DraftRouting.yaml(draft.mapping(), live, String.format(Locale.ROOT,
                 "Draft routing from the CoE mapping optimizer (%s, classifier %s).%n%s: held-out quality %s, "
-                        + "average cost %.2f %s.%nBest single expert: %s, held-out quality %s, cost %.2f.",
+                        + "average cost %.2f %s.%n%s: held-out quality %s, cost %.2f.",
                 report.suite(), report.classifier(), draft.label(), draft.quality(), draft.cost(), report.basis().unit(),
                 report.bestSingle().label(), report.bestSingle().quality(), report.bestSingle().cost())));
         out.print(Summary.text(report));
@@ -158,6 +161,10 @@ public final class OptimizeCli {
     private static List<Double> budgets(Map<String, String> options) {
         return Arrays.stream(options.getOrDefault("budgets", "0.4,1.0").split(","))
                 .map(String::strip).map(Double::parseDouble).toList();
+    }
+
+    private static double minCoverage(Map<String, String> options) {
+        return Double.parseDouble(options.getOrDefault("min-coverage", String.valueOf(ParetoFrontier.DEFAULT_MIN_COVERAGE)));
     }
 
     private static Optional<String> readIfExists(Path file) throws IOException {

@@ -50,7 +50,11 @@ class FrontierReportTest {
         assertThat(cheap.vsBestSingle().mean()).isCloseTo(-5.0 / 40, within(1e-12));
         assertThat(report.live()).isNotNull();
         assertThat(report.live().cost()).isEqualTo(100.0);
-        assertThat(report.knownCategories()).hasSize(2);
+        // matching "big" takes "big" everywhere when routed by prediction, but only in math with true categories
+        assertThat(report.budgets().get(FrontierReport.MATCH).fitCost()).isEqualTo(100.0);
+        assertThat(report.knownCategories().get(FrontierReport.MATCH).fitCost()).isEqualTo(55.0);
+        assertThat(report.knownCategories().get(FrontierReport.MATCH).quality().mean()).isEqualTo(1.0);
+        assertThat(report.knownCategories()).hasSize(3);
         assertThat(report.frontier()).extracting(FrontierReport.Point::fitCost).isSorted();
         assertThat(report.cells().get("math").get("small").count()).isEqualTo(30);
     }
