@@ -101,19 +101,22 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
 
         Map<String, Point> budgets = new LinkedHashMap<>();
         Map<String, Point> known = new LinkedHashMap<>();
-        QualityTable knownTable = QualityTable.fit(fit, categories, ids, Observation::trueCategory);
-        ParetoFrontier knownFrontier = ParetoFrontier.of(knownTable, experts, basis, minCoverage);
+        // Suites without labels (arena prompts) have no known-categories baseline.
+        Optional<ParetoFrontier> knownFrontier = fit.stream().anyMatch(o -> o.trueCategory() != null)
+                ? Optional.of(ParetoFrontier.of(QualityTable.fit(fit, categories, ids, Observation::trueCategory),
+                experts, basis, minCoverage))
+                : Optional.empty();
         for (double fraction : budgetFractions) {
             double budget = fraction * best.cost();
             String name = String.format(java.util.Locale.ROOT, "<= %.0f%% of best single (%.2f)", 100 * fraction, budget);
             frontier.best(budget).ifPresent(m -> budgets.put(name, scorer.point(name, m)));
-            knownFrontier.best(budget).ifPresent(m -> known.put(name, scorer.knownPoint(name, m)));
+            knownFrontier.flatMap(k -> k.best(budget)).ifPresent(m -> known.put(name, scorer.knownPoint(name, m)));
         }
         // The cheapest mapping that promises the best single's quality on the fitting split: chosen without looking
         // at the held-out split, so its held-out figure is a fair answer to "what does matching it cost?".
         frontier.points().stream().filter(m -> m.quality() >= best.quality()).findFirst()
                 .ifPresent(m -> budgets.put(MATCH, scorer.point(MATCH, m)));
-        knownFrontier.points().stream().filter(m -> m.quality() >= best.quality()).findFirst()
+        knownFrontier.flatMap(k -> k.points().stream().filter(m -> m.quality() >= best.quality()).findFirst())
                 .ifPresent(m -> known.put(MATCH, scorer.knownPoint(MATCH, m)));
         Map<String, Map<String, Estimate>> cells = new LinkedHashMap<>();
         for (String c : categories) {

@@ -36,6 +36,9 @@ public final class OptimizeCli {
                        categories come from the router's classifier (routing: config/categories.yaml and its model) or
                        from the same classifier trained on the training split for the 14 subjects (subjects); cost is
                        active parameters (models without a count are left out)
+              arena    [--data <shared/data>] [--config <dir>] [--budgets 0.4,1.0] [--out target/optimizer/arena]
+                       arena_bench_v1's 300 prompts (GPT-4 grades 1-10), classified by the router's classifier; prompts
+                       whose id hashes to 0 mod 5 are held out; cost is active parameters (closed models left out)
               records  --records <run>/records.jsonl --report <run>/report.json [--config <dir>] [--basis params|price]
                        [--budgets 0.4,1.0] [--out <dir>]
                        the same from an evaluation run: items whose id % 5 == 0 (a hash for non-numeric ids) are
@@ -69,6 +72,7 @@ public final class OptimizeCli {
             Map<String, String> options = options(args);
             return switch (args[0]) {
                 case "mmlu-pro" -> mmluPro(options);
+                case "arena" -> arena(options);
                 case "records" -> records(options);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             };
@@ -125,6 +129,34 @@ public final class OptimizeCli {
             write(report, outDir, live);
             return 0;
         }
+    }
+
+    private int arena(Map<String, String> options) throws IOException {
+        Path data = sharedData(options);
+        Path config = configDir(options);
+        try (EmbeddingCache cache = EmbeddingCache.open(cacheFile(options), EmbeddingCentroidClassifier.defaultEmbeddingModel(),
+                EmbeddingLogisticClassifier.DEFAULT_EMBEDDING_MODEL_ID)) {
+            EmbeddingLogisticClassifier classifier = EmbeddingLogisticClassifier.fromConfig(config, cache,
+                    EmbeddingLogisticClassifier.DEFAULT_EMBEDDING_MODEL_ID);
+            List<String> categories = classifier.taxonomy().ids();
+            MmluProObservations.Data observations = ArenaObservations.load(data, classifier);
+            Optional<String> live = readIfExists(config.resolve("routing.yaml"));
+            FrontierReport report = FrontierReport.build("arena_bench_v1", classifier.version(), categories,
+                    observations.experts(), CostBasis.ACTIVE_PARAMS, observations.train(), observations.heldOut(),
+                    budgets(options), live.map(text -> DraftRouting.liveMapping(text, categories)), minCoverage(options));
+            write(report, Path.of(options.getOrDefault("out", "target/optimizer/arena")), live);
+            return 0;
+        }
+    }
+
+    private static Path sharedData(Map<String, String> options) {
+        return Path.of(options.getOrDefault("data", Files.isDirectory(Path.of("../shared/data"))
+                ? "../shared/data" : "../../shared/data"));
+    }
+
+    private static Path cacheFile(Map<String, String> options) {
+        return Path.of(options.getOrDefault("cache", "target/optimizer/embeddings-"
+                + EmbeddingLogisticClassifier.DEFAULT_EMBEDDING_MODEL_ID + ".bin"));
     }
 
     private int records(Map<String, String> options) throws IOException {

@@ -13,7 +13,8 @@ final class Summary {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "%s: fitted on %d items, reported on %d held-out items; classifier %s; cost in %s%n",
                 r.suite(), r.fitItems(), r.heldOutItems(), r.classifier(), r.basis().unit()));
-        s.append(String.format(Locale.ROOT, "classifier accuracy on labelled held-out items: %s%n", r.classifierAccuracy()));
+        s.append(r.classifierAccuracy().count() == 0 ? "held-out items have no category labels\n"
+                : String.format(Locale.ROOT, "classifier accuracy on labelled held-out items: %s%n", r.classifierAccuracy()));
         if (!r.excluded().isEmpty()) {
             s.append("left out: ").append(r.excluded()).append('\n');
         }

@@ -25,7 +25,7 @@ class OptimizerBenchmark {
     void run() {
         List<String> args = new ArrayList<>(Arrays.asList(System.getProperty("optimizer.args").strip().split("\\s+")));
         String data = System.getProperty("coe.shared.data");
-        if (!args.contains("--data") && data != null && args.getFirst().equals("mmlu-pro")) {
+        if (!args.contains("--data") && data != null && List.of("mmlu-pro", "arena").contains(args.getFirst())) {
             args.addAll(List.of("--data", data));
         }
         int status = new OptimizeCli(System.out, System.err).run(args.toArray(String[]::new));
