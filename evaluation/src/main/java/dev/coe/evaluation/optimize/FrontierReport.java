@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param budgets       answers to the budget questions, by name (e.g. {@code 40% of best single})
  * @param knownCategories the same budget answered by a mapping keyed by true categories (not reachable by a router)
  * @param excluded      experts left out, with the reason
+ * @param shrinkage     pseudo-count small cells were shrunk with ({@link QualityTable#shrunk}); 0: none
+ * @param shrinkageCv   cross-validated quality (fitting split only) of each candidate pseudo-count, when chosen so
  * @param shares        traffic share of each predicted category on the fitting split
  * @param cells         fitting-split quality per category → expert (mean, standard error, count)
  */
@@ -31,7 +33,8 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
                              int heldOutItems,
                              List<Point> frontier, List<Point> singles, Point live, Point bestSingle,
                              Map<String, Point> budgets, Map<String, Point> knownCategories,
-                             Map<String, String> excluded, Map<String, Double> shares,
+                             Map<String, String> excluded, double shrinkage, Map<Double, Estimate> shrinkageCv,
+                             Map<String, Double> shares,
                              Map<String, Map<String, Estimate>> cells) {
 
     /** Name of the cheapest frontier point whose fitting-split quality reaches the best single expert's. */
@@ -60,16 +63,31 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
                                        CostBasis basis, List<Observation> fit, List<Observation> heldOut,
                                        List<Double> budgetFractions, Optional<Map<String, String>> liveMapping) {
         return build(suite, classifier, categories, experts, basis, fit, heldOut, budgetFractions, liveMapping,
-                ParetoFrontier.DEFAULT_MIN_COVERAGE);
+                ParetoFrontier.DEFAULT_MIN_COVERAGE, java.util.OptionalDouble.of(0));
     }
 
     /** Like the other {@code build}, with another coverage an expert needs to be chosen for a category. */
     public static FrontierReport build(String suite, String classifier, List<String> categories, List<ExpertCost> experts,
                                        CostBasis basis, List<Observation> fit, List<Observation> heldOut,
                                        List<Double> budgetFractions, Optional<Map<String, String>> liveMapping,
-                                       double minCoverage) {
+                                       double minCoverage, java.util.OptionalDouble shrinkage) {
         List<String> ids = experts.stream().map(ExpertCost::id).toList();
-        QualityTable table = QualityTable.fit(fit, categories, ids, Observation::predictedCategory);
+        QualityTable measured = QualityTable.fit(fit, categories, ids, Observation::predictedCategory);
+        Map<Double, Estimate> cv = Map.of();
+        double pseudoCount = shrinkage.orElse(0);
+        if (shrinkage.isEmpty()) {
+            // Tune for the first budget (the draft's) against the unshrunk best single's cost.
+            ParetoFrontier plain = ParetoFrontier.of(measured, experts, basis, minCoverage);
+            double bestCost = ids.stream().filter(plain::canServeAlone).map(plain::single)
+                    .max(Comparator.comparingDouble(Mapping::quality)).map(Mapping::cost).orElse(Double.POSITIVE_INFINITY);
+            double fraction = budgetFractions.isEmpty() ? 1.0 : budgetFractions.getFirst();
+            ShrinkageSelection.Result chosen = ShrinkageSelection.choose(fit, categories, experts, basis, minCoverage,
+                    fraction * bestCost, ShrinkageSelection.DEFAULT_GRID);
+            pseudoCount = chosen.chosen();
+            cv = chosen.byCandidate();
+        }
+        final double k = pseudoCount;
+        QualityTable table = measured.shrunk(k);
         ParetoFrontier frontier = ParetoFrontier.of(table, experts, basis, minCoverage);
         Map<String, Double> costs = new HashMap<>();
         ids.stream().filter(id -> !frontier.excluded().containsKey(id)).forEach(id -> costs.put(id, frontier.cost(id)));
@@ -103,20 +121,20 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
         Map<String, Point> known = new LinkedHashMap<>();
         // Suites without labels (arena prompts) have no known-categories baseline.
         Optional<ParetoFrontier> knownFrontier = fit.stream().anyMatch(o -> o.trueCategory() != null)
-                ? Optional.of(ParetoFrontier.of(QualityTable.fit(fit, categories, ids, Observation::trueCategory),
+                ? Optional.of(ParetoFrontier.of(QualityTable.fit(fit, categories, ids, Observation::trueCategory).shrunk(k),
                 experts, basis, minCoverage))
                 : Optional.empty();
         for (double fraction : budgetFractions) {
             double budget = fraction * best.cost();
             String name = String.format(java.util.Locale.ROOT, "<= %.0f%% of best single (%.2f)", 100 * fraction, budget);
             frontier.best(budget).ifPresent(m -> budgets.put(name, scorer.point(name, m)));
-            knownFrontier.flatMap(k -> k.best(budget)).ifPresent(m -> known.put(name, scorer.knownPoint(name, m)));
+            knownFrontier.flatMap(f -> f.best(budget)).ifPresent(m -> known.put(name, scorer.knownPoint(name, m)));
         }
         // The cheapest mapping that promises the best single's quality on the fitting split: chosen without looking
         // at the held-out split, so its held-out figure is a fair answer to "what does matching it cost?".
         frontier.points().stream().filter(m -> m.quality() >= best.quality()).findFirst()
                 .ifPresent(m -> budgets.put(MATCH, scorer.point(MATCH, m)));
-        knownFrontier.flatMap(k -> k.points().stream().filter(m -> m.quality() >= best.quality()).findFirst())
+        knownFrontier.flatMap(f -> f.points().stream().filter(m -> m.quality() >= best.quality()).findFirst())
                 .ifPresent(m -> known.put(MATCH, scorer.knownPoint(MATCH, m)));
         Map<String, Map<String, Estimate>> cells = new LinkedHashMap<>();
         for (String c : categories) {
@@ -128,7 +146,7 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
         heldOut.stream().filter(o -> o.trueCategory() != null)
                 .forEach(o -> accuracy.add(o.trueCategory().equals(o.predictedCategory()) ? 1 : 0));
         return new FrontierReport(suite, classifier, accuracy.estimate(), basis, fit.size(), heldOut.size(), frontierPoints, singles, live,
-                bestPoint, budgets, known, excluded, table.shares(), cells);
+                bestPoint, budgets, known, excluded, k, cv, table.shares(), cells);
     }
 
     private static Mapping liveMapping(Map<String, String> live, QualityTable table, Map<String, Double> costs) {
@@ -138,7 +156,7 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
             double share = table.share(c);
             if (share > 0) {
                 cost += share * costs.get(live.get(c));
-                quality += share * table.cell(c, live.get(c)).mean();
+                quality += share * table.expected(table.categories().indexOf(c), table.experts().indexOf(live.get(c)));
             }
         }
         return new Mapping(live, cost, quality);

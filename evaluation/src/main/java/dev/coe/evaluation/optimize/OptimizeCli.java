@@ -46,6 +46,8 @@ public final class OptimizeCli {
             budgets are fractions of the best single expert's average cost (fitted on the fitting split); the report
             also gives the cheapest mapping whose fitting-split quality reaches the best single's.
             --min-coverage 0.99: an expert is chosen for a category only if scored on this fraction of its items.
+            --shrinkage auto|<k>: pull each cell toward the expert's overall quality with pseudo-count k; auto picks k
+            from 0, 5, 20, 50, 200 by 5-fold cross-validation inside the fitting split at the first budget.
             writes <out>/frontier.json, <out>/frontier.svg and <out>/routing.yaml (the draft at the first budget).
             """;
 
@@ -125,7 +127,7 @@ public final class OptimizeCli {
             Optional<String> live = taxonomyKind.equals("routing") ? readIfExists(config.resolve("routing.yaml")) : Optional.empty();
             FrontierReport report = FrontierReport.build("mmlu-pro", classifier.version(), categories,
                     observations.experts(), CostBasis.ACTIVE_PARAMS, observations.train(), observations.heldOut(),
-                    budgets(options), live.map(text -> DraftRouting.liveMapping(text, categories)), minCoverage(options));
+                    budgets(options), live.map(text -> DraftRouting.liveMapping(text, categories)), minCoverage(options), shrinkage(options));
             write(report, outDir, live);
             return 0;
         }
@@ -143,7 +145,7 @@ public final class OptimizeCli {
             Optional<String> live = readIfExists(config.resolve("routing.yaml"));
             FrontierReport report = FrontierReport.build("arena_bench_v1", classifier.version(), categories,
                     observations.experts(), CostBasis.ACTIVE_PARAMS, observations.train(), observations.heldOut(),
-                    budgets(options), live.map(text -> DraftRouting.liveMapping(text, categories)), minCoverage(options));
+                    budgets(options), live.map(text -> DraftRouting.liveMapping(text, categories)), minCoverage(options), shrinkage(options));
             write(report, Path.of(options.getOrDefault("out", "target/optimizer/arena")), live);
             return 0;
         }
@@ -171,7 +173,7 @@ public final class OptimizeCli {
         Optional<String> live = readIfExists(config.resolve("routing.yaml"));
         FrontierReport report = FrontierReport.build(run.suite(), "recorded in the run", taxonomy.ids(), run.experts(),
                 basis, run.fit(), run.heldOut(), budgets(options),
-                live.map(text -> DraftRouting.liveMapping(text, taxonomy.ids())), minCoverage(options));
+                live.map(text -> DraftRouting.liveMapping(text, taxonomy.ids())), minCoverage(options), shrinkage(options));
         write(report, Path.of(options.getOrDefault("out", "target/optimizer/" + run.suite())), live);
         return 0;
     }
@@ -193,6 +195,12 @@ public final class OptimizeCli {
     private static List<Double> budgets(Map<String, String> options) {
         return Arrays.stream(options.getOrDefault("budgets", "0.4,1.0").split(","))
                 .map(String::strip).map(Double::parseDouble).toList();
+    }
+
+    /** {@code --shrinkage auto} (default) chooses by cross-validation inside the fitting split. */
+    private static java.util.OptionalDouble shrinkage(Map<String, String> options) {
+        String value = options.getOrDefault("shrinkage", "auto");
+        return value.equals("auto") ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(Double.parseDouble(value));
     }
 
     private static double minCoverage(Map<String, String> options) {

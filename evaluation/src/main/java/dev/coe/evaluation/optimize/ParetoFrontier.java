@@ -112,7 +112,7 @@ public final class ParetoFrontier {
             List<Partial> next = new ArrayList<>(frontier.size() * candidates.get(k).length);
             for (Partial p : frontier) {
                 for (int e : candidates.get(k)) {
-                    next.add(p.extend(share * costs[e], share * table.cell(c, e).mean(), e));
+                    next.add(p.extend(share * costs[e], share * table.expected(c, e), e));
                 }
             }
             frontier = prune(next);
@@ -155,7 +155,7 @@ public final class ParetoFrontier {
         for (int c = 0; c < table.categories().size(); c++) {
             all.put(table.categories().get(c), expert);
             if (table.share(c) > 0) {
-                quality += table.share(c) * table.cell(c, e).mean();
+                quality += table.share(c) * table.expected(c, e);
             }
         }
         return new Mapping(all, costs[e], quality);

@@ -22,15 +22,17 @@ public final class QualityTable {
     private final double[] shares;
     private final int[] counts;
     private final Estimate[] overall;
+    private final double shrinkage;
 
     private QualityTable(List<String> categories, List<String> experts, Estimate[][] cells, double[] shares,
-                         int[] counts, Estimate[] overall) {
+                         int[] counts, Estimate[] overall, double shrinkage) {
         this.categories = List.copyOf(categories);
         this.experts = List.copyOf(experts);
         this.cells = cells;
         this.shares = shares;
         this.counts = counts;
         this.overall = overall;
+        this.shrinkage = shrinkage;
     }
 
     /**
@@ -94,7 +96,7 @@ public final class QualityTable {
         for (int e = 0; e < ne; e++) {
             overall[e] = pooled[e].estimate();
         }
-        return new QualityTable(categories, experts, cells, shares, counts, overall);
+        return new QualityTable(categories, experts, cells, shares, counts, overall, 0);
     }
 
     /**
@@ -124,7 +126,36 @@ public final class QualityTable {
         for (int c = 0; c < next.length; c++) {
             next[c] /= total;
         }
-        return new QualityTable(categories, experts, cells, next, counts, overall);
+        return new QualityTable(categories, experts, cells, next, counts, overall, shrinkage);
+    }
+
+    /**
+     * This table with each cell's expected quality pulled toward the expert's overall quality, as if {@code k} more
+     * prompts had scored that overall mean: {@code (n · cell + k · overall) / (n + k)}. A small cell's mean is mostly
+     * noise, and an optimizer picking the best of many noisy cells picks noise (the winner's curse); shrinking tames
+     * that, and leaves large cells almost as they are. The cells themselves ({@link #cell}) stay as measured.
+     *
+     * @throws IllegalArgumentException if {@code k} is negative or not finite
+     */
+    public QualityTable shrunk(double k) {
+        if (!(k >= 0) || !Double.isFinite(k)) {
+            throw new IllegalArgumentException("shrinkage must be a finite number >= 0, but was " + k);
+        }
+        return new QualityTable(categories, experts, cells, shares, counts, overall, k);
+    }
+
+    /** The pseudo-count of {@link #shrunk}; 0 when the cells are used as measured. */
+    public double shrinkage() {
+        return shrinkage;
+    }
+
+    /** The quality the optimizer expects of {@code expert} in {@code category}: the cell's mean, shrunk if asked. */
+    double expected(int category, int expert) {
+        Estimate cell = cells[category][expert];
+        if (shrinkage == 0 || cell.count() == 0) {
+            return cell.mean();
+        }
+        return (cell.count() * cell.mean() + shrinkage * overall[expert].mean()) / (cell.count() + shrinkage);
     }
 
     public List<String> categories() {

@@ -18,7 +18,9 @@ final class Summary {
         if (!r.excluded().isEmpty()) {
             s.append("left out: ").append(r.excluded()).append('\n');
         }
-        s.append(String.format(Locale.ROOT, "frontier: %d mappings%n", r.frontier().size()));
+        s.append(String.format(Locale.ROOT, "frontier: %d mappings; cells shrunk with pseudo-count %.0f%s%n",
+                r.frontier().size(), r.shrinkage(), r.shrinkageCv().isEmpty() ? ""
+                        : " (5-fold CV on the fitting split: " + r.shrinkageCv() + ")"));
         s.append("held-out (evaluation split) figures; quality ± standard error; Δ = paired difference to the best single\n");
         line(s, r.bestSingle());
         r.budgets().values().forEach(p -> line(s, p));

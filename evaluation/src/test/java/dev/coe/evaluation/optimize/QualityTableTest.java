@@ -67,6 +67,27 @@ class QualityTableTest {
     }
 
     @Test
+    void should_pull_small_cells_toward_the_experts_overall_quality_when_shrunk() {
+        // given: x scores 1 on the single writing prompt, 0.25 overall (1 of 4)
+        List<Observation> obs = List.of(
+                new Observation("1", null, "math", Map.of("x", 0.0)),
+                new Observation("2", null, "math", Map.of("x", 0.0)),
+                new Observation("3", null, "math", Map.of("x", 0.0)),
+                new Observation("4", null, "writing", Map.of("x", 1.0)));
+        QualityTable table = QualityTable.fit(obs, CATEGORIES, List.of("x"), Observation::predictedCategory);
+
+        // when
+        QualityTable shrunk = table.shrunk(3);
+
+        // then: (1 · 1 + 3 · 0.25) / (1 + 3); the measured cell is unchanged
+        assertThat(shrunk.expected(1, 0)).isCloseTo(1.75 / 4, within(1e-12));
+        assertThat(shrunk.expected(0, 0)).isCloseTo(0.75 / 6, within(1e-12));
+        assertThat(table.expected(1, 0)).isEqualTo(1.0);
+        assertThat(shrunk.cell("writing", "x").mean()).isEqualTo(1.0);
+        assertThatThrownBy(() -> table.shrunk(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void should_name_the_item_when_its_category_is_not_in_the_taxonomy() {
         assertThatThrownBy(() -> QualityTable.fit(List.of(new Observation("q7", null, "poetry", Map.of())), CATEGORIES,
                 EXPERTS, Observation::predictedCategory))
