@@ -63,16 +63,24 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
                                        CostBasis basis, List<Observation> fit, List<Observation> heldOut,
                                        List<Double> budgetFractions, Optional<Map<String, String>> liveMapping) {
         return build(suite, classifier, categories, experts, basis, fit, heldOut, budgetFractions, liveMapping,
-                ParetoFrontier.DEFAULT_MIN_COVERAGE, java.util.OptionalDouble.of(0));
+                ParetoFrontier.DEFAULT_MIN_COVERAGE, java.util.OptionalDouble.of(0), Map.of());
     }
 
-    /** Like the other {@code build}, with another coverage an expert needs to be chosen for a category. */
+    /**
+     * Like the other {@code build}, with another coverage an expert needs to be chosen for a category, a shrinkage
+     * pseudo-count (empty: chosen by cross-validation inside the fitting split), and traffic counts per category
+     * (e.g. from the router's live view) that weight the categories instead of the fitting split's own shares (empty
+     * map). Traffic counts change which mapping each budget gets and its fitted cost; the held-out figures stay those
+     * of the held-out split's own mix of categories.
+     */
     public static FrontierReport build(String suite, String classifier, List<String> categories, List<ExpertCost> experts,
                                        CostBasis basis, List<Observation> fit, List<Observation> heldOut,
                                        List<Double> budgetFractions, Optional<Map<String, String>> liveMapping,
-                                       double minCoverage, java.util.OptionalDouble shrinkage) {
+                                       double minCoverage, java.util.OptionalDouble shrinkage,
+                                       Map<String, ? extends Number> traffic) {
         List<String> ids = experts.stream().map(ExpertCost::id).toList();
-        QualityTable measured = QualityTable.fit(fit, categories, ids, Observation::predictedCategory);
+        QualityTable fitted = QualityTable.fit(fit, categories, ids, Observation::predictedCategory);
+        QualityTable measured = traffic.isEmpty() ? fitted : fitted.withTraffic(traffic);
         Map<Double, Estimate> cv = Map.of();
         double pseudoCount = shrinkage.orElse(0);
         if (shrinkage.isEmpty()) {

@@ -46,6 +46,8 @@ public final class OptimizeCli {
             budgets are fractions of the best single expert's average cost (fitted on the fitting split); the report
             also gives the cheapest mapping whose fitting-split quality reaches the best single's.
             --min-coverage 0.99: an expert is chosen for a category only if scored on this fraction of its items.
+            --traffic <counts.json>: weight categories by live traffic {"category": count} instead of the suite's mix
+            (changes which mapping each budget gets; held-out figures stay on the held-out split's own mix).
             --shrinkage auto|<k>: pull each cell toward the expert's overall quality with pseudo-count k; auto picks k
             from 0, 5, 20, 50, 200 by 5-fold cross-validation inside the fitting split at the first budget.
             writes <out>/frontier.json, <out>/frontier.svg and <out>/routing.yaml (the draft at the first budget).
@@ -127,7 +129,7 @@ public final class OptimizeCli {
             Optional<String> live = taxonomyKind.equals("routing") ? readIfExists(config.resolve("routing.yaml")) : Optional.empty();
             FrontierReport report = FrontierReport.build("mmlu-pro", classifier.version(), categories,
                     observations.experts(), CostBasis.ACTIVE_PARAMS, observations.train(), observations.heldOut(),
-                    budgets(options), live.map(text -> DraftRouting.liveMapping(text, categories)), minCoverage(options), shrinkage(options));
+                    budgets(options), live.map(text -> DraftRouting.liveMapping(text, categories)), minCoverage(options), shrinkage(options), traffic(options));
             write(report, outDir, live);
             return 0;
         }
@@ -145,7 +147,7 @@ public final class OptimizeCli {
             Optional<String> live = readIfExists(config.resolve("routing.yaml"));
             FrontierReport report = FrontierReport.build("arena_bench_v1", classifier.version(), categories,
                     observations.experts(), CostBasis.ACTIVE_PARAMS, observations.train(), observations.heldOut(),
-                    budgets(options), live.map(text -> DraftRouting.liveMapping(text, categories)), minCoverage(options), shrinkage(options));
+                    budgets(options), live.map(text -> DraftRouting.liveMapping(text, categories)), minCoverage(options), shrinkage(options), traffic(options));
             write(report, Path.of(options.getOrDefault("out", "target/optimizer/arena")), live);
             return 0;
         }
@@ -173,7 +175,7 @@ public final class OptimizeCli {
         Optional<String> live = readIfExists(config.resolve("routing.yaml"));
         FrontierReport report = FrontierReport.build(run.suite(), "recorded in the run", taxonomy.ids(), run.experts(),
                 basis, run.fit(), run.heldOut(), budgets(options),
-                live.map(text -> DraftRouting.liveMapping(text, taxonomy.ids())), minCoverage(options), shrinkage(options));
+                live.map(text -> DraftRouting.liveMapping(text, taxonomy.ids())), minCoverage(options), shrinkage(options), traffic(options));
         write(report, Path.of(options.getOrDefault("out", "target/optimizer/" + run.suite())), live);
         return 0;
     }
@@ -195,6 +197,31 @@ public final class OptimizeCli {
     private static List<Double> budgets(Map<String, String> options) {
         return Arrays.stream(options.getOrDefault("budgets", "0.4,1.0").split(","))
                 .map(String::strip).map(Double::parseDouble).toList();
+    }
+
+    /** {@code --traffic counts.json}: {"category": count, ...}, e.g. copied from the dashboard's live view. */
+    private static Map<String, Number> traffic(Map<String, String> options) throws IOException {
+        if (!options.containsKey("traffic")) {
+            return Map.of();
+        }
+        Path file = Path.of(options.get("traffic"));
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new OptimizerException.InvalidInput(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new OptimizerException.InvalidInput(file + ": expected an object of category → request count");
+        }
+        Map<String, Number> counts = new java.util.LinkedHashMap<>();
+        root.fields().forEachRemaining(e -> {
+            if (!e.getValue().isNumber()) {
+                throw new OptimizerException.InvalidInput(file + ": count of '" + e.getKey() + "' must be a number");
+            }
+            counts.put(e.getKey(), e.getValue().numberValue());
+        });
+        return counts;
     }
 
     /** {@code --shrinkage auto} (default) chooses by cross-validation inside the fitting split. */

@@ -60,6 +60,24 @@ class FrontierReportTest {
     }
 
     @Test
+    void should_spend_the_budget_where_the_live_traffic_is_when_traffic_counts_are_given() {
+        // given: live traffic is almost all math, where "big" matters
+        Map<String, Integer> traffic = Map.of("math", 95, "writing", 5);
+
+        // when
+        FrontierReport report = FrontierReport.build("toy", "test", CATEGORIES, EXPERTS, CostBasis.ACTIVE_PARAMS,
+                split("fit-", 40), split("held-", 20), List.of(0.6), Optional.empty(),
+                ParetoFrontier.DEFAULT_MIN_COVERAGE, java.util.OptionalDouble.of(0), traffic);
+
+        // then: big on math would cost 0.95 · 100 + 0.05 · 10 = 95.5 on average, over the 60 budget (with the
+        // suite's own mix it was chosen: 43.75); big on the rare writing traffic is affordable: 0.95 · 10 + 0.05 · 100
+        assertThat(report.shares()).containsEntry("math", 0.95);
+        FrontierReport.Point cheap = report.budgets().values().iterator().next();
+        assertThat(cheap.mapping()).containsEntry("math", "small").containsEntry("writing", "big");
+        assertThat(cheap.fitCost()).isCloseTo(14.5, within(1e-9));
+    }
+
+    @Test
     void should_leave_the_live_mapping_out_when_its_experts_are_not_scored_here() {
         FrontierReport report = FrontierReport.build("toy", "test", CATEGORIES, EXPERTS, CostBasis.ACTIVE_PARAMS,
                 split("fit-", 8), split("held-", 4), List.of(0.5),
