@@ -31,6 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class EmbeddingCache implements EmbeddingModel, AutoCloseable {
 
+    /** Larger than any sentence-embedding model's; a bigger value in the file means the file is not ours. */
+    private static final int MAX_DIMENSION = 65_536;
+
     private final EmbeddingModel delegate;
     private final String modelId;
     private final Map<String, float[]> vectors = new ConcurrentHashMap<>();
@@ -43,25 +46,39 @@ final class EmbeddingCache implements EmbeddingModel, AutoCloseable {
         this.appender = appender;
     }
 
-    /** Opens (or creates) the cache file; a truncated last record, left by an interrupted run, is ignored. */
+    /**
+     * Opens (or creates) the cache file. A truncated last record, left by an interrupted run, is cut off before new
+     * records are appended, so the file stays readable.
+     */
     static EmbeddingCache open(Path file, EmbeddingModel delegate, String modelId) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        EmbeddingCache cache = new EmbeddingCache(delegate, modelId, new DataOutputStream(new BufferedOutputStream(
-                Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND))));
-        if (Files.size(file) > 0) {
+        Map<String, float[]> read = new java.util.HashMap<>();
+        long complete = 0;
+        if (Files.exists(file)) {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 while (true) {
                     String key = in.readUTF();
-                    float[] v = new float[in.readInt()];
+                    int dimension = in.readInt();
+                    if (dimension < 0 || dimension > MAX_DIMENSION) {
+                        break; // not a record of ours: keep what came before
+                    }
+                    float[] v = new float[dimension];
                     for (int i = 0; i < v.length; i++) {
                         v[i] = in.readFloat();
                     }
-                    cache.vectors.put(key, v);
+                    read.put(key, v);
+                    complete += 2 + key.length() + 4 + 4L * dimension; // keys are ASCII hex: one byte per char
                 }
-            } catch (EOFException endOfFile) {
-                // done, or an incomplete last record: it is recomputed on demand
+            } catch (EOFException | java.io.UTFDataFormatException endOfRecords) {
+                // done, or an incomplete last record: it is cut off below and recomputed on demand
+            }
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(complete);
             }
         }
+        EmbeddingCache cache = new EmbeddingCache(delegate, modelId, new DataOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND))));
+        cache.vectors.putAll(read);
         return cache;
     }
 
