@@ -81,20 +81,10 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
         List<String> ids = experts.stream().map(ExpertCost::id).toList();
         QualityTable fitted = QualityTable.fit(fit, categories, ids, Observation::predictedCategory);
         QualityTable measured = traffic.isEmpty() ? fitted : fitted.withTraffic(traffic);
-        Map<Double, Estimate> cv = Map.of();
-        double pseudoCount = shrinkage.orElse(0);
-        if (shrinkage.isEmpty()) {
-            // Tune for the first budget (the draft's) against the unshrunk best single's cost.
-            ParetoFrontier plain = ParetoFrontier.of(measured, experts, basis, minCoverage);
-            double bestCost = ids.stream().filter(plain::canServeAlone).map(plain::single)
-                    .max(Comparator.comparingDouble(Mapping::quality)).map(Mapping::cost).orElse(Double.POSITIVE_INFINITY);
-            double fraction = budgetFractions.isEmpty() ? 1.0 : budgetFractions.getFirst();
-            ShrinkageSelection.Result chosen = ShrinkageSelection.choose(fit, categories, experts, basis, minCoverage,
-                    fraction * bestCost, ShrinkageSelection.DEFAULT_GRID);
-            pseudoCount = chosen.chosen();
-            cv = chosen.byCandidate();
-        }
-        final double k = pseudoCount;
+        ShrinkageSelection.Result shrink = shrinkage.isPresent()
+                ? new ShrinkageSelection.Result(shrinkage.getAsDouble(), Map.of())
+                : chooseShrinkage(measured, fit, categories, experts, basis, minCoverage, budgetFractions);
+        final double k = shrink.chosen();
         QualityTable table = measured.shrunk(k);
         ParetoFrontier frontier = ParetoFrontier.of(table, experts, basis, minCoverage);
         Map<String, Double> costs = new HashMap<>();
@@ -106,11 +96,7 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
         costs.keySet().stream().sorted().filter(id -> !frontier.canServeAlone(id)).forEach(id -> excluded.put(id,
                 String.format(java.util.Locale.ROOT, "no single-expert baseline: scored on %.1f%% of the fitting items",
                         100.0 * table.overall(id).count() / table.items())));
-        Mapping best = costs.keySet().stream().filter(frontier::canServeAlone).map(frontier::single)
-                .max(Comparator.comparingDouble(Mapping::quality).thenComparing(m -> -m.cost())
-                        .thenComparing(m -> m.expert(categories.getFirst()), Comparator.reverseOrder()))
-                .orElseThrow(() -> new OptimizerException.NothingToChoose(
-                        "no priced expert is scored on enough of the fitting items to serve alone"));
+        Mapping best = bestSingle(frontier, costs.keySet(), categories.getFirst());
         Scorer scorer = new Scorer(heldOut, costs, best);
         Point bestPoint = scorer.point("best single: " + best.expert(categories.getFirst()), best);
 
@@ -154,7 +140,30 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
         heldOut.stream().filter(o -> o.trueCategory() != null)
                 .forEach(o -> accuracy.add(o.trueCategory().equals(o.predictedCategory()) ? 1 : 0));
         return new FrontierReport(suite, classifier, accuracy.estimate(), basis, fit.size(), heldOut.size(), frontierPoints, singles, live,
-                bestPoint, budgets, known, excluded, k, cv, table.shares(), cells);
+                bestPoint, budgets, known, excluded, k, shrink.byCandidate(), table.shares(), cells);
+    }
+
+    /** The priced expert with the best fitting-split quality; ties: the cheaper, then the first by id. */
+    private static Mapping bestSingle(ParetoFrontier frontier, java.util.Set<String> priced, String anyCategory) {
+        return priced.stream().filter(frontier::canServeAlone).map(frontier::single)
+                .max(Comparator.comparingDouble(Mapping::quality).thenComparing(m -> -m.cost())
+                        .thenComparing(m -> m.expert(anyCategory), Comparator.reverseOrder()))
+                .orElseThrow(() -> new OptimizerException.NothingToChoose(
+                        "no priced expert is scored on enough of the fitting items to serve alone"));
+    }
+
+    /** Cross-validates the shrinkage at the first budget (the draft's), relative to the unshrunk best single's cost. */
+    private static ShrinkageSelection.Result chooseShrinkage(QualityTable measured, List<Observation> fit,
+                                                             List<String> categories, List<ExpertCost> experts,
+                                                             CostBasis basis, double minCoverage,
+                                                             List<Double> budgetFractions) {
+        ParetoFrontier plain = ParetoFrontier.of(measured, experts, basis, minCoverage);
+        Map<String, Double> priced = new HashMap<>();
+        measured.experts().stream().filter(id -> !plain.excluded().containsKey(id)).forEach(id -> priced.put(id, plain.cost(id)));
+        double bestCost = bestSingle(plain, priced.keySet(), categories.getFirst()).cost();
+        double fraction = budgetFractions.isEmpty() ? 1.0 : budgetFractions.getFirst();
+        return ShrinkageSelection.choose(fit, categories, experts, basis, minCoverage, fraction * bestCost,
+                ShrinkageSelection.DEFAULT_GRID);
     }
 
     private static Mapping liveMapping(Map<String, String> live, QualityTable table, Map<String, Double> costs) {
