@@ -9,6 +9,11 @@ import dev.coe.gateway.ExpertFactory;
 import dev.coe.gateway.ExpertId;
 import dev.coe.gateway.ExpertRegistry;
 import dev.coe.gateway.ProviderKind;
+import dev.coe.gateway.resilience.ExpertGuards;
+import dev.coe.gateway.resilience.GatewayClock;
+import dev.coe.router.expert.ExpertFleet;
+import dev.coe.router.expert.LoadMonitors;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.coe.router.routing.Router;
 import dev.coe.router.routing.RoutingTableLoader;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +57,9 @@ class RoutingImportTest {
         RoutingConfig seed = ConfigValidatorTest.valid();
         router = new Router(fixed("coding"), registry, RoutingTableLoader.parse(RoutingYaml.writeRouting(seed, null),
                 Set.of(ExpertId.of("a"), ExpertId.of("b"), ExpertId.of("c")), Set.of("coding", "math")));
-        versions = new RoutingVersions(new H2VersionStoreTest().storeForTest(), router, Set.copyOf(EXPERTS),
+        ExpertFleet fleet = new ExpertFleet(ExpertFactory.of(name -> null),
+                new ExpertGuards(new SimpleMeterRegistry(), GatewayClock.system()), new LoadMonitors(), false);
+        versions = new RoutingVersions(new H2VersionStoreTest().storeForTest(), router, fleet,
                 List.of("coding", "math"), Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
         versions.start(seed);
         imports = new RoutingImport(versions);
