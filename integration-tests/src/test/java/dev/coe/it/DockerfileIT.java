@@ -64,7 +64,8 @@ class DockerfileIT {
 
         // when: the RUN line as written, on the jar the build produces, into a temporary directory
         command.set(0, JAVA.toString());
-        command.replaceAll(w -> w.equals(jarInStage) ? builtJar(dockerfile.stage("build").only("WORKDIR").words().getFirst() + "/").toString() : w);
+        String jar = builtJar(dockerfile.stage("build").only("WORKDIR").words().getFirst() + "/").toString();
+        command.replaceAll(w -> w.equals(jarInStage) ? jar : w);
         command.set(destination, tmp.resolve("extracted").toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());

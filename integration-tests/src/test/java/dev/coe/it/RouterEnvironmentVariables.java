@@ -58,7 +58,8 @@ final class RouterEnvironmentVariables {
         }
         Set<ConfigurationPropertyName> properties = new HashSet<>();
         ownProperties().forEach(p -> properties.add(ConfigurationPropertyName.of(p)));
-        bootProperties().stream().filter(ConfigurationPropertyName::isValid).map(ConfigurationPropertyName::of).forEach(properties::add);
+        bootProperties().stream().filter(ConfigurationPropertyName::isValid).map(ConfigurationPropertyName::of)
+                .forEach(properties::add);
         return new RouterEnvironmentVariables(placeholders, properties);
     }
 
@@ -72,8 +73,9 @@ final class RouterEnvironmentVariables {
     }
 
     private boolean bindsToProperty(String name) {
-        ConfigurationPropertySource env = ConfigurationPropertySource.from(
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(name, "value")));
+        // Named as the real one, since Spring applies its environment-variable mapping only to a source of that name.
+        ConfigurationPropertySource env = ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(name, "value")));
         return properties.stream().anyMatch(p -> env.getConfigurationProperty(p) != null);
     }
 
@@ -129,7 +131,8 @@ final class RouterEnvironmentVariables {
     private static List<String> bootProperties() {
         List<String> names = new ArrayList<>();
         try {
-            for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:META-INF/spring-configuration-metadata.json")) {
+            String pattern = "classpath*:META-INF/spring-configuration-metadata.json";
+            for (Resource r : new PathMatchingResourcePatternResolver().getResources(pattern)) {
                 try (InputStream in = r.getInputStream()) {
                     for (JsonNode p : JsonMapper.builder().build().readTree(in).path("properties")) {
                         names.add(p.path("name").asString());
