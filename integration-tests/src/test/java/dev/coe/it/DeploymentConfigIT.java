@@ -108,7 +108,7 @@ class DeploymentConfigIT {
     }
 
     @Test
-    void should_scrape_every_replica_where_the_real_router_serves_its_metrics() throws Exception {
+    void should_scrape_each_replica_where_the_real_router_serves_its_metrics_when_prometheus_finds_them_by_dns() throws Exception {
         // given
         JsonNode job = scrapeJob("coe-router");
         int routerPort = Integer.parseInt(dockerfile.runtime().env().get("PORT"));

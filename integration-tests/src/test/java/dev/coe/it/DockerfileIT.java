@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -118,6 +119,22 @@ class DockerfileIT {
         // then
         assertThat(healthy).as("exit status on " + url.getPath()).isZero();
         assertThat(missing).as("exit status on a 404").isEqualTo(1);
+    }
+
+    @Test
+    void should_run_as_a_user_that_owns_its_data_dir_and_reads_the_copied_config_when_the_image_starts() {
+        // given
+        Dockerfile runtime = dockerfile.runtime();
+        Map<String, String> env = runtime.env();
+
+        // then: not root
+        String user = runtime.only("USER").words().getFirst();
+        assertThat(user).isNotIn("root", "0");
+        // and the router's config dir is where the repository's config/ is copied
+        assertThat(runtime.all("COPY")).anySatisfy(copy -> assertThat(copy.operands()).containsExactly("config", env.get("COE_CONFIG_DIR")));
+        // and the data dir (H2 history without the postgres profile) is made and handed to that user
+        assertThat(runtime.all("RUN")).anySatisfy(run -> assertThat(run.arguments())
+                .contains("useradd").contains(user).containsPattern("chown\\s+" + user + "\\s+" + env.get("COE_DATA_DIR")));
     }
 
     private List<String> healthCheckCommand() {
