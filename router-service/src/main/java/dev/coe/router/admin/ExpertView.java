@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * An expert of {@code experts.yaml} as the admin API shows it. Read-only: experts change in {@code experts.yaml} and a
- * restart. The API key appears only as the NAME of its environment variable, and whether that variable is set.
+ * An expert of the live version as the admin API shows it, every setting resolved (its editable definition is
+ * served apart, as an {@code experts.yaml} entry). The API key appears only as the NAME of its environment variable, and whether that variable is set.
  *
  * @param routable     whether the live version lets rules name it ({@code DELETE /admin/api/experts/{id}} clears it)
  * @param referencedBy where the live version names it
@@ -40,9 +40,15 @@ record ExpertView(String id, String provider, String baseUrl, String model, Stri
         String id = c.id().toString();
         String keyEnv = c.apiKeyEnv().orElse(null);
         return new ExpertView(id, c.provider().configName(), c.baseUrl() == null ? null : c.baseUrl().toString(), c.model(),
-                c.description(), keyEnv, keyEnv != null && System.getenv(keyEnv) != null, c.cost(),
+                c.description(), keyEnv, keySet(keyEnv), c.cost(),
                 text(c.connectTimeout()), text(c.requestTimeout()), text(c.cacheTtl()), resilience(c.resilience()),
                 live.experts().contains(id), live.referencesTo(id));
+    }
+
+    /** Set and not blank: compose passes an unset key as an empty string, which the expert factory treats as unset too. */
+    private static boolean keySet(String variable) {
+        String value = variable == null ? null : System.getenv(variable);
+        return value != null && !value.isBlank();
     }
 
     private static Resilience resilience(ResilienceConfig r) {
