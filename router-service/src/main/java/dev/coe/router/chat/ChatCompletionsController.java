@@ -96,6 +96,7 @@ class ChatCompletionsController {
         int status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
         try {
             chain = new FallbackChain(decision, version.experts(), request.expertRequest().features(), metrics, clock::nanoTime);
+            chain.chargeTo(caller::charge);
             if (decisions.isDebugEnabled()) {
                 decisions.debug("model={} category={} confidence={} reason={} chain={} routeMs={}", decision.requestedModel(),
                         decision.category(), decision.confidence(), decision.reason(), decision.chain(), decision.routeMillis());
@@ -110,9 +111,6 @@ class ChatCompletionsController {
             status = e.status().value();
             throw e;
         } finally {
-            if (chain != null) {
-                caller.charge(chain.tokensUsed());
-            }
             live.record(new RequestOutcome(routedAt, requestId, decision, chain == null ? List.of() : chain.calls(),
                     chain == null ? null : chain.answeredBy(), status, clock.nanoTime() - start,
                     chain == null ? null : chain.cache(), PromptRecord.of(prompt(request.conversation()), logPrompts)));

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -46,6 +47,7 @@ final class FallbackChain {
     private ExpertId answeredBy;
     private CacheStatus cache;
     private long tokensUsed;
+    private LongConsumer onCharge = tokens -> { };
 
     FallbackChain(RoutingDecision decision, ExpertRegistry registry, Set<Feature> features, RouterMetrics metrics) {
         this(decision, registry, features, metrics, System::nanoTime);
@@ -110,16 +112,22 @@ final class FallbackChain {
         return cache;
     }
 
-    /** Records what the answer cost, as its expert reported it (nothing when it did not). */
+    /**
+     * Who pays for the answer: told the tokens as soon as they are known, before the answer's last bytes are written, so
+     * that a client's next request already sees them against its budget. A cached answer costs nothing upstream.
+     */
+    void chargeTo(LongConsumer payer) {
+        onCharge = payer;
+    }
+
+    /** Records what the answer cost, as its expert reported it (nothing when it did not), and charges it. */
     void used(TokenUsage usage) {
         if (usage != null && usage.totalTokenCount() != null) {
             tokensUsed += usage.totalTokenCount();
+            if (cache != CacheStatus.HIT) {
+                onCharge.accept(usage.totalTokenCount());
+            }
         }
-    }
-
-    /** Tokens the answer cost upstream: none when it came from the cache. */
-    long tokensUsed() {
-        return cache == CacheStatus.HIT ? 0 : tokensUsed;
     }
 
     void succeeded(Expert expert, CacheStatus cacheStatus) {
