@@ -91,7 +91,11 @@ public record Figures(String suite, int scored, int failed, int unscored, Double
             }
             overall.add(s);
             perCategory.computeIfAbsent(category.apply(r), k -> new Mean()).add(s);
-            ExpertSpec e = d.expert(expert.apply(r));
+            // An expert the suite file does not list (live mode) has no known cost: it counts in no cost column.
+            ExpertSpec e = d.experts().stream().filter(x -> x.id().equals(expert.apply(r))).findFirst().orElse(null);
+            if (e == null) {
+                continue;
+            }
             calls++;
             if (e.activeParamsB() != null) {
                 params.add(e.activeParamsB());

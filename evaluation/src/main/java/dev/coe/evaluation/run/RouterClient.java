@@ -19,7 +19,7 @@ import java.util.List;
  * connection failures, 429 and 5xx with exponential backoff; a 4xx other than 429 is the request's fault and
  * is not retried. The API key, when the router needs one, comes from the environment only. Thread-safe.
  */
-public final class RouterClient {
+public final class RouterClient implements ChatEndpoint {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
@@ -52,6 +52,7 @@ public final class RouterClient {
      * @param system   a system message, or null
      * @throws RouterCallFailedException when every attempt failed
      */
+    @Override
     public RoutedAnswer chat(String model, String system, List<String> messages) {
         ObjectNode body = JSON.createObjectNode().put("model", model);
         ArrayNode array = body.putArray("messages");

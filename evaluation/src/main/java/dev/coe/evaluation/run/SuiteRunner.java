@@ -24,12 +24,23 @@ import java.util.concurrent.Future;
  */
 public final class SuiteRunner {
 
-    private final RouterClient client;
+    private final ChatEndpoint client;
     private final Scorer scorer;
     private final int concurrency;
     private final PrintStream progressOut;
+    private final boolean liveBaselines;
 
-    public SuiteRunner(RouterClient client, Scorer scorer, int concurrency, PrintStream progressOut) {
+    public SuiteRunner(ChatEndpoint client, Scorer scorer, int concurrency, PrintStream progressOut) {
+        this(client, scorer, concurrency, progressOut, false);
+    }
+
+    /**
+     * @param liveBaselines live mode: also send every turn to every expert of the suite directly (by its id, with
+     *                      the router's earlier answers as context) and score those answers, so that the single
+     *                      experts, random routing and the oracle can be reported beside the router
+     */
+    public SuiteRunner(ChatEndpoint client, Scorer scorer, int concurrency, PrintStream progressOut,
+                       boolean liveBaselines) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, but was " + concurrency);
         }
@@ -37,6 +48,7 @@ public final class SuiteRunner {
         this.scorer = scorer;
         this.concurrency = concurrency;
         this.progressOut = progressOut;
+        this.liveBaselines = liveBaselines;
     }
 
     public SuiteRun run(Suite suite, String mode) {
@@ -89,6 +101,9 @@ public final class SuiteRunner {
             }
             answers.add(answer.content() == null ? "" : answer.content());
             Double score = scorer.score(suite, item, turn, answers, answer);
+            if (liveBaselines) {
+                scoreEveryExpert(suite, item, turn, conversation, answers, answer, score, recorded);
+            }
             records.add(new ItemRecord(suite.name(), item.id(), turn, item.trueCategory(), answer.category(),
                     answer.confidence(), answer.expert(), score, recorded, answer.latencyMs(),
                     score == null ? "no score (judgement unparseable or answer not gradable)" : null));
@@ -96,5 +111,24 @@ public final class SuiteRunner {
         }
         answersOut.put(item.id(), List.copyOf(answers));
         return records;
+    }
+
+    /** The router's own expert keeps the score of the answer it gave; every other expert is asked directly. */
+    private void scoreEveryExpert(Suite suite, SuiteItem item, int turn, List<String> conversation, List<String> answers,
+                                  RoutedAnswer routed, Double routedScore, Map<String, Double> scores) {
+        for (ExpertSpec e : suite.definition().experts()) {
+            if (e.id().equals(routed.expert())) {
+                scores.put(e.id(), routedScore);
+                continue;
+            }
+            try {
+                RoutedAnswer direct = client.chat(e.id(), null, conversation);
+                List<String> theirs = new ArrayList<>(answers.subList(0, answers.size() - 1));
+                theirs.add(direct.content() == null ? "" : direct.content());
+                scores.put(e.id(), scorer.score(suite, item, turn, theirs, direct));
+            } catch (RouterCallFailedException ex) {
+                scores.put(e.id(), null);
+            }
+        }
     }
 }

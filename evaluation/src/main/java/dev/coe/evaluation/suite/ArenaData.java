@@ -11,17 +11,17 @@ final class ArenaData {
     private ArenaData() {
     }
 
-    static SuiteLoader.Loaded load(SuiteDefinition d) {
+    static SuiteLoader.Loaded load(SuiteDefinition d, boolean recorded) {
         Map<String, Map<String, List<String>>> answers = new HashMap<>();
-        for (ExpertSpec e : d.experts()) {
+        for (ExpertSpec e : recorded ? d.experts() : List.<ExpertSpec>of()) {
             SuiteLoader.forEachJsonLine(d.dataDir().resolve("model_answer/" + e.model() + ".jsonl"), n ->
                     answers.computeIfAbsent(n.get("question_id").asText(), k -> new HashMap<>())
                             .put(e.model(), SuiteLoader.texts(n.at("/choices/0/turns"))));
         }
         Map<String, Map<String, List<Double>>> scores = new HashMap<>();
-        SuiteLoader.forEachLine(d.dataDir().resolve("scores.csv"), line -> {
+        SuiteLoader.forEachLine(d.dataDir().resolve(recorded ? "scores.csv" : "question.jsonl"), line -> {
             String[] f = line.split(",", -1);
-            if (!f[0].equals("model")) {
+            if (recorded && !f[0].equals("model")) {
                 Double s = SuiteLoader.parseScore(f[2]);
                 // An empty grade (the judge's output could not be parsed) stays null: a missing grade.
                 List<Double> one = new ArrayList<>();

@@ -23,7 +23,7 @@ final class MmluProData {
     private MmluProData() {
     }
 
-    static SuiteLoader.Loaded load(SuiteDefinition d) {
+    static SuiteLoader.Loaded load(SuiteDefinition d, boolean recorded) {
         Map<String, String> modelOfColumn = new HashMap<>();
         d.experts().forEach(e -> modelOfColumn.put(e.model(), e.model()));
         Map<String, Map<String, List<String>>> answers = new HashMap<>();
@@ -34,7 +34,7 @@ final class MmluProData {
             String[] f = line.split(",", -1);
             String model = modelOfColumn.get(f[0].endsWith(SHOTS_SUFFIX)
                     ? f[0].substring(0, f[0].length() - SHOTS_SUFFIX.length()) : f[0]);
-            if (model == null || f[0].equals("model")) {
+            if (model == null || f[0].equals("model") || !recorded) {
                 return;
             }
             String pred = f[3].strip();

@@ -13,18 +13,21 @@ final class MtBenchData {
     private MtBenchData() {
     }
 
-    static SuiteLoader.Loaded load(SuiteDefinition d) {
+    static SuiteLoader.Loaded load(SuiteDefinition d, boolean recorded) {
         Map<String, List<String>> references = new HashMap<>();
         SuiteLoader.forEachJsonLine(d.dataDir().resolve("reference_answer_gpt-4.jsonl"), n -> references.put(
                 n.get("question_id").asText(), SuiteLoader.texts(n.at("/choices/0/turns"))));
         Map<String, Map<String, List<String>>> answers = new HashMap<>();
         Map<String, Map<String, List<Double>>> scores = new HashMap<>();
-        for (ExpertSpec e : d.experts()) {
+        for (ExpertSpec e : recorded ? d.experts() : List.<ExpertSpec>of()) {
             SuiteLoader.forEachJsonLine(d.dataDir().resolve("recorded/" + e.model() + ".answers.jsonl"), n ->
                     answers.computeIfAbsent(n.get("question_id").asText(), k -> new HashMap<>())
                             .put(e.model(), SuiteLoader.texts(n.at("/choices/0/turns"))));
         }
-        SuiteLoader.forEachLine(d.dataDir().resolve("recorded/scores.csv"), line -> {
+        SuiteLoader.forEachLine(d.dataDir().resolve(recorded ? "recorded/scores.csv" : "question.jsonl"), line -> {
+            if (!recorded) {
+                return;
+            }
             String[] f = line.split(",", -1);
             if (f[0].equals("model")) {
                 return;

@@ -57,7 +57,9 @@ public record SuiteDefinition(String name, SuiteFormat format, String descriptio
         String name = required(root, "name", file);
         List<ExpertSpec> experts = new ArrayList<>();
         for (JsonNode e : root.path("experts")) {
-            experts.add(new ExpertSpec(required(e, "id", file), required(e, "model", file),
+            // model: the recorded model in replay mode; a live suite may leave it out (the expert id is used)
+            String id = required(e, "id", file);
+            experts.add(new ExpertSpec(id, e.hasNonNull("model") ? e.get("model").asText() : id,
                     number(e, "active-params-b"), number(e, "price-per-m-tokens")));
         }
         return new SuiteDefinition(name, SuiteFormat.of(required(root, "format", file)), root.path("description").asText(""),

@@ -33,10 +33,18 @@ public final class SuiteLoader {
      * @throws InvalidSuiteException when a data file is missing or malformed
      */
     public static Suite load(SuiteDefinition definition, TrainingDataGuard guard) {
+        return load(definition, guard, true);
+    }
+
+    /**
+     * As {@link #load(SuiteDefinition, TrainingDataGuard)}; with {@code recorded} false (live mode) no recorded
+     * answers or grades are read, and no item is left out for a missing one.
+     */
+    public static Suite load(SuiteDefinition definition, TrainingDataGuard guard, boolean recorded) {
         Loaded loaded = switch (definition.format()) {
-            case MT_BENCH -> MtBenchData.load(definition);
-            case ARENA -> ArenaData.load(definition);
-            case MMLU_PRO -> MmluProData.load(definition);
+            case MT_BENCH -> MtBenchData.load(definition, recorded);
+            case ARENA -> ArenaData.load(definition, recorded);
+            case MMLU_PRO -> MmluProData.load(definition, recorded);
         };
         List<SuiteItem> kept = new ArrayList<>();
         List<String> leaked = new ArrayList<>();
@@ -44,7 +52,7 @@ public final class SuiteLoader {
         for (SuiteItem item : loaded.items()) {
             if (item.turns().stream().anyMatch(guard::contains)) {
                 leaked.add(item.id());
-            } else if (hasMissingGrade(definition, item)) {
+            } else if (recorded && hasMissingGrade(definition, item)) {
                 missing++;
             } else {
                 kept.add(item);
