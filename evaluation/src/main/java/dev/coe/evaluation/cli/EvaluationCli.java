@@ -91,13 +91,12 @@ public final class EvaluationCli {
                 scorer = judge = new JudgeScorer(client, o.judge(), prompts);
             }
             SuiteRun run = new SuiteRunner(client, scorer, o.concurrency(), System.err, o.baselines()).run(suite, "live");
-            reported.add(ReportWriter.evaluate(run));
-            if (judge != null) {
-                System.err.printf("%s: judge %s, %d ratings parsed, %d unparseable, %d judge calls failed%n",
-                        suite.name(), o.judge(), judge.parser().parsed(), judge.parser().unparseable(), judge.failedCalls());
-            } else {
-                System.err.printf("%s: %d answers chose no letter (scored 0)%n", suite.name(), ((ChoiceScorer) scorer).noChoice());
-            }
+            String note = judge != null
+                    ? "judge %s: %d ratings parsed, %d judgements unparseable, %d judge calls failed (those turns are unscored)"
+                            .formatted(o.judge(), judge.parser().parsed(), judge.parser().unparseable(), judge.failedCalls())
+                    : "%d answers chose no letter (scored 0)".formatted(((ChoiceScorer) scorer).noChoice());
+            System.err.println(suite.name() + ": " + note);
+            reported.add(ReportWriter.evaluate(run.withNote(note)));
         }
         ReportWriter.write(o.out(), reported);
         System.out.println("reports written to " + o.out().toAbsolutePath());

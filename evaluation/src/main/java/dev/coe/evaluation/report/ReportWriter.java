@@ -93,6 +93,7 @@ public final class ReportWriter {
                 .put("scoredTurns", f.scored()).put("failedCalls", f.failed()).put("unscoredTurns", f.unscored())
                 .put("missingGrades", r.run().suite().missingGrades())
                 .put("elapsedSeconds", r.run().elapsedSeconds());
+        root.set("notes", JSON.valueToTree(r.run().notes()));
         ArrayNode leaked = root.putArray("refusedAsLeaked");
         r.run().suite().leakedItems().forEach(leaked::add);
         if (f.routingAccuracy() != null) {
@@ -146,6 +147,7 @@ public final class ReportWriter {
             md.append("- score: ").append(scale).append("; items: ").append(suite.items().size())
                     .append("; scored turns: ").append(f.scored()).append("; failed calls: ").append(f.failed())
                     .append("; unscored turns: ").append(f.unscored()).append('\n');
+            r.run().notes().forEach(n -> md.append("- ").append(n).append('\n'));
             md.append("- items left out for a missing grade (for every line alike): ").append(suite.missingGrades()).append('\n');
             md.append("- items refused because a prompt is in the classifier's training data: ")
                     .append(suite.leakedItems().size()).append(suite.leakedItems().isEmpty() ? "" : " **(" + String.join(", ", suite.leakedItems()) + ")**").append('\n');

@@ -71,7 +71,7 @@ public final class SuiteRunner {
             Map<String, Integer> order = new LinkedHashMap<>();
             suite.items().forEach(i -> order.put(i.id(), order.size()));
             records.sort(Comparator.<ItemRecord>comparingInt(r -> order.get(r.item())).thenComparingInt(ItemRecord::turn));
-            return new SuiteRun(suite, mode, records, answers, (System.nanoTime() - start) / 1e9);
+            return new SuiteRun(suite, mode, records, answers, (System.nanoTime() - start) / 1e9, List.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + suite.name(), e);

@@ -73,5 +73,6 @@ class JudgeScorerTest {
         Figures f = Figures.of(run);
         assertThat(f.line("b").score()).isEqualTo(9.0);
         assertThat(f.line("oracle").score()).isEqualTo(7.5);
+        assertThat(f.unscored()).isZero();
     }
 }
