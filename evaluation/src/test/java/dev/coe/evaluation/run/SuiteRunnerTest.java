@@ -97,6 +97,32 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void should_fail_the_gate_when_the_router_routes_worse_than_random() throws IOException {
+        // given: a router that sends writing to b and math to a, the worse expert for each on the first turn
+        Suite suite = TinySuite.load(dir, 4.0);
+        SuiteRun run;
+        try (ReplayServer replay = ReplayServer.start(List.of(suite))) {
+            ChatEndpoint good = fakeRouter(replay);
+            ChatEndpoint inverted = (model, system, messages) -> {
+                String expert = messages.getLast().startsWith("w") ? "b" : "a";
+                String base = replay.baseUrl(expert.equals("a") ? "model-a" : "model-b");
+                RoutedAnswer a = new RouterClient(base.substring(0, base.length() - 3), null, 1).chat("m", system, messages);
+                return new RoutedAnswer(expert, good.chat(model, system, messages).category(), 0.5, a.content(), 1.0);
+            };
+            run = new SuiteRunner(inverted, new RecordedScorer(), 1, QUIET).run(suite, "replay");
+        }
+
+        // when
+        Figures f = Figures.of(run);
+        Gate gate = Gate.check(f, 4.0, true);
+
+        // then: (4 + 10 + 2 + 3) / 4 against random's 6.125
+        assertThat(f.router().score()).isEqualTo(4.75);
+        assertThat(gate.passed()).isFalse();
+        assertThat(gate.violations()).containsExactly("tiny: router score 4.7500 is below random routing 6.1250");
+    }
+
+    @Test
     void should_write_records_with_every_experts_score_when_writing_the_report() throws IOException {
         // given
         Suite suite = TinySuite.load(dir, 7.0);
