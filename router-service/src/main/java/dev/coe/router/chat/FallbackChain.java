@@ -46,7 +46,6 @@ final class FallbackChain {
     private int refusedUnsent;
     private ExpertId answeredBy;
     private CacheStatus cache;
-    private long tokensUsed;
     private LongConsumer onCharge = tokens -> { };
 
     FallbackChain(RoutingDecision decision, ExpertRegistry registry, Set<Feature> features, RouterMetrics metrics) {
@@ -123,7 +122,6 @@ final class FallbackChain {
     /** Records what the answer cost, as its expert reported it (nothing when it did not), and charges it. */
     void used(TokenUsage usage) {
         if (usage != null && usage.totalTokenCount() != null) {
-            tokensUsed += usage.totalTokenCount();
             if (cache != CacheStatus.HIT) {
                 onCharge.accept(usage.totalTokenCount());
             }
