@@ -19,7 +19,9 @@ import java.util.Set;
 /**
  * The observations of an evaluation run, read from the files the evaluation runner writes: {@code records.jsonl}
  * (one scored item per line, with the predicted category and every expert's recorded score) and the report JSON
- * (its {@code experts} with their costs). Items are split by id, as MMLU-Pro is: a numeric id with
+ * (its {@code experts} with their costs). A run of several suites writes one {@code records.jsonl} for all of them and one
+ * report per suite, so only the records of the report's {@code suite} are read: grades 1-10 and 0/1 correctness must
+ * never be averaged together. Items are split by id, as MMLU-Pro is: a numeric id with
  * {@code id % 5 == 0}, else one whose hash is, is held out for the report; both turns of an item stay together.
  * Immutable.
  */
@@ -32,7 +34,10 @@ public record RunRecords(String suite, List<Observation> fit, List<Observation> 
      *                                         names the file and the line
      */
     public static RunRecords read(Path records, Path report) throws IOException {
-        List<ExpertCost> experts = experts(report);
+        JsonNode reportRoot = parse(String.join("\n", readLines(report)), report.toString());
+        List<ExpertCost> experts = experts(reportRoot, report);
+        String onlySuite = reportRoot.hasNonNull("suite") ? reportRoot.get("suite").asText() : null;
+        Set<String> skipped = new LinkedHashSet<>();
         List<Observation> fit = new ArrayList<>();
         List<Observation> heldOut = new ArrayList<>();
         Set<String> suites = new LinkedHashSet<>();
@@ -44,6 +49,10 @@ public record RunRecords(String suite, List<Observation> fit, List<Observation> 
             String where = records + ":" + (i + 1);
             JsonNode r = parse(lines.get(i), where);
             String suite = text(r, "suite", where);
+            if (onlySuite != null && !onlySuite.equals(suite)) {
+                skipped.add(suite);
+                continue;
+            }
             String item = text(r, "item", where);
             String predicted = text(r, "predictedCategory", where);
             Map<String, Double> scores = new LinkedHashMap<>();
@@ -59,7 +68,9 @@ public record RunRecords(String suite, List<Observation> fit, List<Observation> 
         }
         if (fit.isEmpty() || heldOut.isEmpty()) {
             throw new OptimizerException.InvalidInput(records + ": needs items on both sides of the split (id % 5), but has "
-                    + fit.size() + " to fit and " + heldOut.size() + " to report");
+                    + fit.size() + " to fit and " + heldOut.size() + " to report"
+                    + (onlySuite == null ? "" : " of suite '" + onlySuite + "' (the report's)")
+                    + (skipped.isEmpty() ? "" : "; it also holds " + skipped + ", read with their own reports"));
         }
         return new RunRecords(String.join("+", suites), fit, heldOut, experts);
     }
@@ -77,8 +88,7 @@ public record RunRecords(String suite, List<Observation> fit, List<Observation> 
         }
     }
 
-    private static List<ExpertCost> experts(Path report) throws IOException {
-        JsonNode root = parse(String.join("\n", readLines(report)), report.toString());
+    private static List<ExpertCost> experts(JsonNode root, Path report) {
         JsonNode list = root.path("experts");
         if (!list.isArray() || list.isEmpty()) {
             throw new OptimizerException.InvalidInput(report + ": needs a non-empty 'experts' list of {id, activeParamsB, pricePerMTokens}");

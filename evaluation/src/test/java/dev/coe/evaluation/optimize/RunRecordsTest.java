@@ -42,6 +42,39 @@ class RunRecordsTest {
     }
 
     @Test
+    void should_read_only_the_reports_suite_when_the_records_hold_several(@TempDir Path dir) throws Exception {
+        // given: one records.jsonl for a run of two suites (as the runner writes it), and the mt-bench report
+        Path records = dir.resolve("records.jsonl");
+        Files.writeString(records, String.join("\n",
+                record("81", 1, "writing", "writing", 9.0, 8.0),
+                record("85", 1, "roleplay", "roleplay", 7.0, 6.0),
+                record("81", 1, "writing", "writing", 9.0, 8.0).replace("mt-bench", "arena"),
+                record("90", 1, "math", "math", 1.0, 0.0).replace("mt-bench", "mmlu-pro")) + "\n");
+        Path report = dir.resolve("mt-bench.json");
+        Files.writeString(report, REPORT);
+
+        // when
+        RunRecords run = RunRecords.read(records, report);
+
+        // then: grades of other suites (another scale) never enter the fit
+        assertThat(run.suite()).isEqualTo("mt-bench");
+        assertThat(run.fit()).extracting(Observation::item).containsExactly("mt-bench:81/1");
+        assertThat(run.heldOut()).extracting(Observation::item).containsExactly("mt-bench:85/1");
+    }
+
+    @Test
+    void should_say_which_suites_it_skipped_when_the_reports_suite_has_no_records(@TempDir Path dir) throws Exception {
+        Path records = dir.resolve("records.jsonl");
+        Files.writeString(records, record("81", 1, "writing", "writing", 9.0, 8.0).replace("mt-bench", "arena") + "\n");
+        Path report = dir.resolve("mt-bench.json");
+        Files.writeString(report, REPORT);
+
+        assertThatThrownBy(() -> RunRecords.read(records, report))
+                .isInstanceOf(OptimizerException.InvalidInput.class)
+                .hasMessageContaining("suite 'mt-bench'").hasMessageContaining("[arena]");
+    }
+
+    @Test
     void should_name_the_file_and_line_when_a_record_lacks_its_predicted_category(@TempDir Path dir) throws Exception {
         Path records = dir.resolve("records.jsonl");
         Files.writeString(records, record("81", 1, "writing", "writing", 1.0, 1.0) + "\n"
