@@ -14,6 +14,9 @@ import java.util.Map;
  *
  * @param concurrencies   client concurrency levels, each a closed loop of that many workers
  * @param requests        requests measured per run at the concurrency of the same index
+ * @param rates           requests per second offered by a measured run at the concurrency of the same index, on a
+ *                        fixed schedule with each latency counted from its request's slot ({@link Schedule#paced});
+ *                        0 for a closed loop
  * @param warmup          requests per path and mode at each concurrency before anything is measured
  * @param runWarmup       requests sent right before each measured run, unmeasured, to re-open connections
  * @param rounds          how often every measurement is repeated; the report gives the median of rounds
@@ -25,7 +28,7 @@ import java.util.Map;
  * @param configSource    the repository's {@code config/}, whose categories and classifier examples are copied
  * @param report          where the Markdown report is written (it is printed as well)
  */
-record BenchOptions(List<Integer> concurrencies, List<Integer> requests, int warmup, int runWarmup, int rounds,
+record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<Integer> rates, int warmup, int runWarmup, int rounds,
                     Duration maxRunTime, List<Mode> modes, SimulationConfig simulation, Path routerJar,
                     List<String> routerJvmArgs, Path configSource, Path report) {
 
@@ -49,6 +52,9 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, int war
             RouterOverheadBenchmark options (all optional):
               --concurrency=1,64            client concurrency levels
               --requests=2000,5000          measured requests per run, one number per concurrency level
+              --rate=0,0                    requests/s offered per measured run, one number per concurrency level;
+                                            0 is a closed loop (each worker sends when its answer is in), N an open
+                                            loop on a fixed schedule, each latency counted from its request's slot
               --warmup=500                  unmeasured requests per path, mode and concurrency before measuring
               --run-warmup=100              unmeasured requests right before each measured run
               --rounds=3                    repetitions; the report shows the median of rounds
@@ -66,7 +72,7 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, int war
      */
     static BenchOptions parse(String[] args) {
         Map<String, String> o = CommandLine.parse(args);
-        CommandLine.rejectUnknown(o, "concurrency", "requests", "warmup", "run-warmup", "rounds", "max-seconds-per-run",
+        CommandLine.rejectUnknown(o, "concurrency", "requests", "rate", "warmup", "run-warmup", "rounds", "max-seconds-per-run",
                 "modes", "latency-ms", "tokens-per-second", "answer-tokens", "router-jar", "router-jvm-args",
                 "config-source", "out", "help");
         Path root = projectRoot();
@@ -75,12 +81,16 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, int war
         if (requests.size() != concurrencies.size()) {
             throw new IllegalArgumentException("--requests needs one number per concurrency level " + concurrencies + ", but was " + requests);
         }
+        List<Integer> rates = o.containsKey("rate") ? ints(o.get("rate"), "rate") : concurrencies.stream().map(c -> 0).toList();
+        if (rates.size() != concurrencies.size()) {
+            throw new IllegalArgumentException("--rate needs one number per concurrency level " + concurrencies + ", but was " + rates);
+        }
         SimulationConfig simulation = new SimulationConfig(
                 Duration.ofMillis(CommandLine.longOption(o, "latency-ms", 5)),
                 CommandLine.doubleOption(o, "tokens-per-second", 1000),
                 0.0,
                 (int) CommandLine.longOption(o, "answer-tokens", 20));
-        return new BenchOptions(concurrencies, requests,
+        return new BenchOptions(concurrencies, requests, rates,
                 positive(CommandLine.longOption(o, "warmup", 500), "warmup", true),
                 positive(CommandLine.longOption(o, "run-warmup", 100), "run-warmup", true),
                 positive(CommandLine.longOption(o, "rounds", 3), "rounds", false),
@@ -99,6 +109,11 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, int war
 
     int requestsAt(int concurrency) {
         return requests.get(concurrencies.indexOf(concurrency));
+    }
+
+    /** Requests per second offered at {@code concurrency}; 0 for a closed loop. */
+    int rateAt(int concurrency) {
+        return rates.get(concurrencies.indexOf(concurrency));
     }
 
     /** The repository root: the nearest directory up from here with both {@code config/} and {@code router-service/}. */

@@ -20,16 +20,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A closed-loop load generator: {@code concurrency} workers, each sending its next request as soon as the
- * previous answer is read, until the run's request count or time bound is reached. Measures, per request,
- * the time to the fully read answer and, for streams, to the first content token. A run sends one kind of
+ * A load generator: {@code concurrency} workers, each sending its next request as soon as the previous answer is
+ * read (a closed loop), or, with a rate, when the request's slot in a fixed schedule comes (an open loop bounded by
+ * the workers), until the run's request count or time bound is reached. Measures, per request, the time to the fully
+ * read answer and, for streams, to the first content token. A run sends one kind of
  * request ({@link #run}); a mixed run ({@link #runUntil}) draws each request's target and mode from a mix and
  * hands every outcome to a shared, thread-safe {@link Outcomes}.
  * <p>
@@ -117,14 +116,27 @@ final class LoadGenerator {
      * Sends up to {@code requests} requests with {@code concurrency} workers, for at most {@code maxTime}.
      */
     RunResult run(Target target, boolean streaming, int concurrency, int requests, Duration maxTime) throws InterruptedException {
-        AtomicInteger tickets = new AtomicInteger(requests);
-        long deadline = System.nanoTime() + maxTime.toNanos();
+        return run(target, streaming, concurrency, requests, maxTime, 0);
+    }
+
+    /**
+     * Like {@link #run(Target, boolean, int, int, Duration)}, but with {@code ratePerSecond > 0} the requests follow a
+     * fixed schedule, request {@code i} due at {@code i / rate} seconds after the start, and each is timed from when it
+     * was due, not from when a worker got round to it. So a router that falls behind the schedule is charged its
+     * backlog (no coordinated omission, as in wrk2), while one that keeps up is measured below saturation, which a
+     * closed loop of many clients on two cores never is. {@code 0} is the closed loop.
+     */
+    RunResult run(Target target, boolean streaming, int concurrency, int requests, Duration maxTime, double ratePerSecond)
+            throws InterruptedException {
+        long start0 = System.nanoTime();
+        Schedule schedule = ratePerSecond > 0 ? Schedule.paced(start0, ratePerSecond, requests) : Schedule.closed(requests);
+        long deadline = start0 + maxTime.toNanos();
         List<Future<RunResult>> workers = new ArrayList<>();
         RunResult total = new RunResult();
-        long start = System.nanoTime();
+        long start = start0;
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < concurrency; i++) {
-                workers.add(executor.submit(() -> work(target, streaming, tickets, deadline)));
+                workers.add(executor.submit(() -> work(target, streaming, schedule, deadline)));
             }
             for (Future<RunResult> worker : workers) {
                 long left = deadline - System.nanoTime() + DRAIN_TIMEOUT.toNanos();
@@ -155,7 +167,7 @@ final class LoadGenerator {
         List<Future<?>> workers = new ArrayList<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < concurrency; i++) {
-                workers.add(executor.submit(() -> loop(deadline, () -> true, mix, outcomes)));
+                workers.add(executor.submit(() -> loop(deadline, Schedule.unbounded(), mix, outcomes)));
             }
             for (Future<?> worker : workers) {
                 long left = deadline - System.nanoTime() + DRAIN_TIMEOUT.toNanos();
@@ -172,23 +184,28 @@ final class LoadGenerator {
         return problems;
     }
 
-    private RunResult work(Target target, boolean streaming, AtomicInteger tickets, long deadline) {
+    private RunResult work(Target target, boolean streaming, Schedule schedule, long deadline) {
         RunResult result = new RunResult();
         Call call = new Call(target, streaming);
-        loop(deadline, () -> tickets.getAndDecrement() > 0, () -> call, c -> result);
+        loop(deadline, schedule, () -> call, c -> result);
         return result;
     }
 
-    private void loop(long deadline, BooleanSupplier ticket, Supplier<Call> mix, Function<Call, Outcomes> outcomes) {
-        while (System.nanoTime() < deadline && ticket.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+    private void loop(long deadline, Schedule schedule, Supplier<Call> mix, Function<Call, Outcomes> outcomes) {
+        while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+            long due = schedule.next();
+            if (due == Schedule.DONE) {
+                return;
+            }
             Call call = mix.get();
             Outcomes out = outcomes.apply(call);
             HttpRequest request = request(call.target(), call.streaming());
             try {
+                long start = Schedule.awaitDue(due);
                 if (call.streaming()) {
-                    streamOnce(request, call.target(), out);
+                    streamOnce(request, call.target(), out, start);
                 } else {
-                    answerOnce(request, call.target(), out);
+                    answerOnce(request, call.target(), out, start);
                 }
             } catch (IOException e) {
                 out.failed(e.getClass().getSimpleName(), e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -198,8 +215,8 @@ final class LoadGenerator {
         }
     }
 
-    private void answerOnce(HttpRequest request, Target target, Outcomes out) throws IOException, InterruptedException {
-        long start = System.nanoTime();
+    /** @param start when the request was due, in {@link System#nanoTime()}; the latencies count from there */
+    private void answerOnce(HttpRequest request, Target target, Outcomes out, long start) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         long end = System.nanoTime();
         if (response.statusCode() != 200) {
@@ -228,8 +245,7 @@ final class LoadGenerator {
         return true;
     }
 
-    private void streamOnce(HttpRequest request, Target target, Outcomes out) throws IOException, InterruptedException {
-        long start = System.nanoTime();
+    private void streamOnce(HttpRequest request, Target target, Outcomes out, long start) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             if (response.statusCode() != 200) {

@@ -122,7 +122,8 @@ public final class RouterOverheadBenchmark {
                     for (Target target : rotated(targets, round)) {
                         boolean streaming = mode == Mode.STREAMING;
                         load.run(target, streaming, concurrency, Math.max(options.runWarmup(), 2 * concurrency), options.maxRunTime());
-                        RunResult r = load.run(target, streaming, concurrency, options.requestsAt(concurrency), options.maxRunTime());
+                        RunResult r = load.run(target, streaming, concurrency, options.requestsAt(concurrency), options.maxRunTime(),
+                                options.rateAt(concurrency));
                         report.add(scenario, target, r);
                         progress("%-13s c=%-3d round %d/%d %-22s %5d ok %3d errors  p50 %6.2f  p99 %6.2f ms  %6.0f req/s",
                                 mode.label, concurrency, round + 1, options.rounds(), target.label(), r.succeeded(), r.errors,
@@ -153,15 +154,29 @@ public final class RouterOverheadBenchmark {
                 Run %s, %s; %d CPUs, load average %.2f before and %.2f after; Java %s.
                 Simulated expert: first token %d ms, %.0f tokens/s, %d tokens per answer, no errors.
                 Requests per run %s at concurrency %s after %d warm-up requests per path; rounds: %d; router JVM options %s.
+                Load: %s.
 
                 """,
                 started.truncatedTo(ChronoUnit.SECONDS), elapsedSince(started), Runtime.getRuntime().availableProcessors(),
                 loadBefore, loadAverage(), Runtime.version(),
                 sim.firstTokenLatency().toMillis(), sim.tokensPerSecond(), sim.answerTokens(),
                 options.requests(), options.concurrencies(), options.warmup(), options.rounds(),
-                options.routerJvmArgs().isEmpty() ? "(defaults)" : String.join(" ", options.routerJvmArgs())));
+                options.routerJvmArgs().isEmpty() ? "(defaults)" : String.join(" ", options.routerJvmArgs()),
+                loadModel(options)));
         md.append(report.markdown());
         return md.toString();
+    }
+
+    private static String loadModel(BenchOptions options) {
+        List<String> parts = new ArrayList<>();
+        for (int c : options.concurrencies()) {
+            int rate = options.rateAt(c);
+            parts.add(rate == 0
+                    ? "c=" + c + " closed loop (each client sends its next request when its answer is in)"
+                    : "c=" + c + " open loop at " + rate + " req/s on a fixed schedule, at most " + c
+                    + " in flight, each latency counted from its request's slot");
+        }
+        return String.join("; ", parts);
     }
 
     private static String elapsedSince(Instant start) {
