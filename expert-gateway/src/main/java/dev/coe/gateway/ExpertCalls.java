@@ -5,6 +5,7 @@ import dev.coe.gateway.cache.CacheKey;
 import dev.coe.gateway.cache.CachePolicy;
 import dev.coe.gateway.cache.CacheStatus;
 import dev.coe.gateway.cache.CachedStreams;
+import dev.coe.gateway.cache.CoalescedStreams;
 import dev.coe.gateway.cache.ResponseCache;
 import dev.coe.gateway.resilience.Deadline;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -31,6 +32,7 @@ public final class ExpertCalls {
     }
 
     private final ResponseCache cache;
+    private final CoalescedStreams streams = new CoalescedStreams();
 
     public ExpertCalls(ResponseCache cache) {
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -54,7 +56,11 @@ public final class ExpertCalls {
 
     /**
      * Streams from the cache when it holds the answer (replayed as a stream before this method returns), else from
-     * the expert, storing the answer once the stream completes when the request may be cached.
+     * the expert, storing the answer once the stream completes when the request may be cached. A request that may
+     * read the cache joins an identical stream already in flight instead of calling the expert again: it is sent
+     * what that stream has produced so far, then the rest (status {@link CacheStatus#HIT}, as for a one-piece call
+     * that waited for an identical one). Its handle only unsubscribes it; the expert's stream stops when nobody
+     * listens any more.
      */
     public Stream stream(Expert expert, ExpertRequest request, Deadline deadline, CacheDirective directive,
                          StreamingChatResponseHandler handler) {
@@ -65,14 +71,27 @@ public final class ExpertCalls {
             return new Stream(expert.stream(request, deadline, handler), CacheStatus.BYPASS);
         }
         CacheKey key = CacheKey.of(expert.config(), request);
-        if (read) {
-            Optional<ChatResponse> cached = cache.get(key);
-            if (cached.isPresent()) {
-                CachedStreams.replay(cached.get(), handler);
-                return new Stream(Expert.NotCancellable.INSTANCE, CacheStatus.HIT);
-            }
+        if (!read) {
+            // Cache-Control: no-cache: a fresh answer of its own, stored for the next request.
+            return new Stream(expert.stream(request, deadline, CachedStreams.storingOnComplete(cache, key, ttl, handler)),
+                    CacheStatus.BYPASS);
         }
-        StreamingChatResponseHandler storing = store ? CachedStreams.storingOnComplete(cache, key, ttl, handler) : handler;
-        return new Stream(expert.stream(request, deadline, storing), read ? CacheStatus.MISS : CacheStatus.BYPASS);
+        // The policy never lets a request read without letting it store, so the shared stream stores the answer.
+        StreamingHandle running = streams.joinRunning(key, handler);
+        if (running != null) {
+            cache.recordCoalesced();
+            return new Stream(running, CacheStatus.HIT);
+        }
+        Optional<ChatResponse> cached = cache.get(key);
+        if (cached.isPresent()) {
+            CachedStreams.replay(cached.get(), handler);
+            return new Stream(Expert.NotCancellable.INSTANCE, CacheStatus.HIT);
+        }
+        CoalescedStreams.Started started = streams.joinOrStart(key, handler,
+                shared -> expert.stream(request, deadline, CachedStreams.storingOnComplete(cache, key, ttl, shared)));
+        if (started.joined()) {
+            cache.recordCoalesced();
+        }
+        return new Stream(started.handle(), started.joined() ? CacheStatus.HIT : CacheStatus.MISS);
     }
 }

@@ -138,6 +138,31 @@ class ResponseCacheIT {
     }
 
     @Test
+    void should_make_one_upstream_call_for_identical_streams_in_flight_together() throws Exception {
+        OPENAI.replyText("Paris is the capital of France, streamed once.").delayFirstByte(Duration.ofSeconds(1));
+        String body = "{\"model\":\"coder\",\"temperature\":0,\"stream\":true,\"messages\":" + messages + "}";
+        double coalescedBefore = PrometheusScrape.value(ROUTER, "cache_coalesced_total", "cache", "coe.responses");
+        List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            pending.add(http.sendAsync(request(body), HttpResponse.BodyHandlers.ofString()));
+        }
+
+        List<String> statuses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> f : pending) {
+            HttpResponse<String> r = f.get();
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(StreamedText.of(r.body())).isEqualTo("Paris is the capital of France, streamed once.");
+            assertThat(r.body()).endsWith("data: [DONE]\n\n");
+            statuses.add(r.headers().firstValue("x-coe-cache").orElseThrow());
+        }
+
+        assertThat(OPENAI.chatRequests()).hasSize(1);
+        assertThat(statuses).containsOnlyOnce("miss").contains("hit");
+        assertThat(PrometheusScrape.value(ROUTER, "cache_coalesced_total", "cache", "coe.responses") - coalescedBefore)
+                .isEqualTo(7.0);
+    }
+
+    @Test
     void should_store_a_streamed_answer_once_complete_and_replay_it_as_a_stream() throws Exception {
         OPENAI.replyText("Paris is the capital of France, and has been for a long time.");
         String body = "{\"model\":\"coder\",\"temperature\":0,\"stream\":true,\"messages\":" + messages + "}";

@@ -150,6 +150,12 @@ public final class CaffeineResponseCache implements ResponseCache {
     }
 
     @Override
+    public void recordCoalesced() {
+        statsCounter.recordHits(1);
+        coalesced.increment();
+    }
+
+    @Override
     public void invalidateAll() {
         cache.synchronous().invalidateAll();
     }

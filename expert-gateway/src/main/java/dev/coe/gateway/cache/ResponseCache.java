@@ -40,6 +40,13 @@ public interface ResponseCache {
      */
     Lookup getOrCompute(CacheKey key, Duration ttl, Supplier<ChatResponse> call);
 
+    /**
+     * Counts a caller answered by an identical call in flight that {@link #getOrCompute} did not see (a stream that
+     * joined another): a hit, and a coalesced call. Implementations without statistics ignore it.
+     */
+    default void recordCoalesced() {
+    }
+
     /** Drops every stored answer. Calls in flight finish, but their answers are not stored. */
     void invalidateAll();
 

@@ -41,8 +41,10 @@ import java.util.random.RandomGenerator;
  * {@code {"simulated": "[simulated <id>] ..."}} instead. Behaviour from {@link SimulationConfig}:
  * <ul>
  *   <li>the first token comes after {@code firstTokenLatency}, the next ones at {@code tokensPerSecond}
- *       (0: all at once). Streams are driven by a shared {@link ScheduledExecutorService}, never by a sleeping
- *       thread per request; {@link #chat} blocks its caller for latency + tokens / rate;</li>
+ *       (0: all at once), token {@code i} due {@code i / rate} after the first whenever the previous one was sent,
+ *       as a real engine generates at its own pace: a late token (a busy machine) does not push back the rest.
+ *       Streams are driven by a shared {@link ScheduledExecutorService}, never by a sleeping thread per request;
+ *       {@link #chat} blocks its caller for latency + tokens / rate;</li>
  *   <li>with probability {@code errorRate} a call fails, after the first-token latency, with a
  *       {@link RetriableExpertException} of reason {@code SERVER_ERROR}.</li>
  * </ul>
@@ -136,7 +138,8 @@ public final class SimulatedExpert implements Expert {
         if (fails) {
             scheduler.schedule(() -> guarded.onError(simulatedFailure()), latency, TimeUnit.NANOSECONDS);
         } else {
-            scheduler.schedule(() -> emit(answer, 0, guarded), latency, TimeUnit.NANOSECONDS);
+            long firstDue = System.nanoTime() + latency;
+            scheduler.schedule(() -> emit(answer, 0, firstDue, guarded), latency, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -145,8 +148,12 @@ public final class SimulatedExpert implements Expert {
         return ExpertHealth.up("simulated");
     }
 
-    /** Sends token {@code index} (all remaining ones when the rate is 0), then schedules the next one. */
-    private void emit(SimulatedAnswer answer, int index, GuardedStreamingHandler handler) {
+    /**
+     * Sends token {@code index} (all remaining ones when the rate is 0), then schedules the next one for its due time,
+     * counted from {@code firstDue} (the first token's, in {@link System#nanoTime()}), not from now: delays in sending
+     * do not add up over a long answer.
+     */
+    private void emit(SimulatedAnswer answer, int index, long firstDue, GuardedStreamingHandler handler) {
         try {
             int next = index;
             do {
@@ -157,7 +164,8 @@ public final class SimulatedExpert implements Expert {
             } while (simulation().tokensPerSecond() == 0 && next < answer.tokens().size());
             if (next < answer.tokens().size()) {
                 int following = next;
-                scheduler.schedule(() -> emit(answer, following, handler), generationTime(1).toNanos(), TimeUnit.NANOSECONDS);
+                long wait = firstDue + generationTime(following).toNanos() - System.nanoTime();
+                scheduler.schedule(() -> emit(answer, following, firstDue, handler), Math.max(0, wait), TimeUnit.NANOSECONDS);
                 return;
             }
             if (answer.toolCall() != null) {

@@ -13,6 +13,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.FinishReason;
 import org.junit.jupiter.api.Test;
 
@@ -157,6 +158,47 @@ class SimulatedExpertTest {
         assertThat(response.tokenUsage().outputTokenCount()).isEqualTo(12);
         assertThat(handler.completions()).isEqualTo(1);
         assertThat(handler.errors()).isZero();
+    }
+
+    @Test
+    void should_catch_up_on_its_schedule_when_a_token_was_sent_late() {
+        // given: 100 tokens/s (token i due 10·i ms after the first), and a receiver that holds up the first for 300 ms
+        SimulatedExpert streaming = expert(new SimulationConfig(Duration.ZERO, 100, 0.0, 11));
+        long[] firstReturned = new long[1];
+        RecordingHandler handler = new RecordingHandler();
+        StreamingChatResponseHandler slowAtFirst = new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String partialResponse) {
+                handler.onPartialResponse(partialResponse);
+                if (handler.partials().size() == 1) {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    firstReturned[0] = System.nanoTime();
+                }
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                handler.onCompleteResponse(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                handler.onError(error);
+            }
+        };
+
+        // when
+        streaming.stream(ask("Describe the sea"), slowAtFirst);
+        handler.awaitResponse(WAIT);
+        long afterFirst = Duration.ofNanos(System.nanoTime() - firstReturned[0]).toMillis();
+
+        // then: the other ten were all due by then and follow at once, instead of 10 ms apart (100 ms)
+        assertThat(handler.partials()).hasSize(11);
+        assertThat(afterFirst).as("ms from the late first token to the end").isLessThan(60);
     }
 
     @Test
