@@ -17,6 +17,9 @@ import java.util.Map;
  * @param rates           requests per second offered by a measured run at the concurrency of the same index, on a
  *                        fixed schedule with each latency counted from its request's slot ({@link Schedule#paced});
  *                        0 for a closed loop
+ * @param backgroundAuto  closed-loop clients sending {@code model: "auto"} requests (non-streaming) to the router during
+ *                        every measured run, whatever path is measured: classification traffic sharing the router; 0
+ *                        for none
  * @param warmup          requests per path and mode at each concurrency before anything is measured
  * @param runWarmup       requests sent right before each measured run, unmeasured, to re-open connections
  * @param rounds          how often every measurement is repeated; the report gives the median of rounds
@@ -28,7 +31,7 @@ import java.util.Map;
  * @param configSource    the repository's {@code config/}, whose categories and classifier examples are copied
  * @param report          where the Markdown report is written (it is printed as well)
  */
-record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<Integer> rates, int warmup, int runWarmup, int rounds,
+record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<Integer> rates, int backgroundAuto, int warmup, int runWarmup, int rounds,
                     Duration maxRunTime, List<Mode> modes, SimulationConfig simulation, Path routerJar,
                     List<String> routerJvmArgs, Path configSource, Path report) {
 
@@ -55,6 +58,8 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
               --rate=0,0                    requests/s offered per measured run, one number per concurrency level;
                                             0 is a closed loop (each worker sends when its answer is in), N an open
                                             loop on a fixed schedule, each latency counted from its request's slot
+              --background-auto=0           clients sending model "auto" to the router during every measured run
+                                            (classification traffic beside what is measured)
               --warmup=500                  unmeasured requests per path, mode and concurrency before measuring
               --run-warmup=100              unmeasured requests right before each measured run
               --rounds=3                    repetitions; the report shows the median of rounds
@@ -72,7 +77,7 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
      */
     static BenchOptions parse(String[] args) {
         Map<String, String> o = CommandLine.parse(args);
-        CommandLine.rejectUnknown(o, "concurrency", "requests", "rate", "warmup", "run-warmup", "rounds", "max-seconds-per-run",
+        CommandLine.rejectUnknown(o, "concurrency", "requests", "rate", "background-auto", "warmup", "run-warmup", "rounds", "max-seconds-per-run",
                 "modes", "latency-ms", "tokens-per-second", "answer-tokens", "router-jar", "router-jvm-args",
                 "config-source", "out", "help");
         Path root = projectRoot();
@@ -91,6 +96,7 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
                 0.0,
                 (int) CommandLine.longOption(o, "answer-tokens", 20));
         return new BenchOptions(concurrencies, requests, rates,
+                positive(CommandLine.longOption(o, "background-auto", 0), "background-auto", true),
                 positive(CommandLine.longOption(o, "warmup", 500), "warmup", true),
                 positive(CommandLine.longOption(o, "run-warmup", 100), "run-warmup", true),
                 positive(CommandLine.longOption(o, "rounds", 3), "rounds", false),

@@ -155,6 +155,51 @@ final class LoadGenerator {
     }
 
     /**
+     * Starts {@code concurrency} closed-loop workers sending {@code target} requests in the background until the
+     * returned load is {@linkplain Background#close() closed}: traffic that shares the server with what is measured.
+     */
+    Background background(Target target, boolean streaming, int concurrency) {
+        return new Background(this, target, streaming, concurrency);
+    }
+
+    /** Background traffic from {@link #background}; closing it stops the workers after their request in flight. */
+    static final class Background implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder failed = new java.util.concurrent.atomic.LongAdder();
+        private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+
+        private Background(LoadGenerator load, Target target, boolean streaming, int concurrency) {
+            Call call = new Call(target, streaming);
+            Outcomes counting = new Outcomes() {
+                @Override
+                public void answered(long completeNanos, long firstTokenNanos, String routeMs) {
+                    answered.increment();
+                }
+
+                @Override
+                public void failed(String kind, String detail) {
+                    failed.increment();
+                }
+            };
+            for (int i = 0; i < concurrency; i++) {
+                workers.submit(() -> load.loop(Long.MAX_VALUE, Schedule.whileTrue(running::get), () -> call, c -> counting));
+            }
+        }
+
+        /** Answers and failures so far. */
+        String summary() {
+            return answered.sum() + " answered, " + failed.sum() + " failed";
+        }
+
+        @Override
+        public void close() {
+            running.set(false);
+            workers.close();
+        }
+    }
+
+    /**
      * Keeps {@code concurrency} workers busy until {@code deadline} (a {@link System#nanoTime()}), each request drawn
      * from {@code mix} and its outcome handed to {@code outcomes.apply(call)}, which must be thread-safe. Returns once
      * every worker has finished the request it had in flight at the deadline.

@@ -121,9 +121,13 @@ public final class RouterOverheadBenchmark {
                 for (int round = 0; round < options.rounds(); round++) {
                     for (Target target : rotated(targets, round)) {
                         boolean streaming = mode == Mode.STREAMING;
-                        load.run(target, streaming, concurrency, Math.max(options.runWarmup(), 2 * concurrency), options.maxRunTime());
-                        RunResult r = load.run(target, streaming, concurrency, options.requestsAt(concurrency), options.maxRunTime(),
-                                options.rateAt(concurrency));
+                        RunResult r;
+                        try (LoadGenerator.Background ignored = options.backgroundAuto() == 0 ? null
+                                : load.background(targets.get(2), false, options.backgroundAuto())) {
+                            load.run(target, streaming, concurrency, Math.max(options.runWarmup(), 2 * concurrency), options.maxRunTime());
+                            r = load.run(target, streaming, concurrency, options.requestsAt(concurrency), options.maxRunTime(),
+                                    options.rateAt(concurrency));
+                        }
                         report.add(scenario, target, r);
                         progress("%-13s c=%-3d round %d/%d %-22s %5d ok %3d errors  p50 %6.2f  p99 %6.2f ms  %6.0f req/s",
                                 mode.label, concurrency, round + 1, options.rounds(), target.label(), r.succeeded(), r.errors,
@@ -154,7 +158,7 @@ public final class RouterOverheadBenchmark {
                 Run %s, %s; %d CPUs, load average %.2f before and %.2f after; Java %s.
                 Simulated expert: first token %d ms, %.0f tokens/s, %d tokens per answer, no errors.
                 Requests per run %s at concurrency %s after %d warm-up requests per path; rounds: %d; router JVM options %s.
-                Load: %s.
+                Load: %s.%s
 
                 """,
                 started.truncatedTo(ChronoUnit.SECONDS), elapsedSince(started), Runtime.getRuntime().availableProcessors(),
@@ -162,7 +166,10 @@ public final class RouterOverheadBenchmark {
                 sim.firstTokenLatency().toMillis(), sim.tokensPerSecond(), sim.answerTokens(),
                 options.requests(), options.concurrencies(), options.warmup(), options.rounds(),
                 options.routerJvmArgs().isEmpty() ? "(defaults)" : String.join(" ", options.routerJvmArgs()),
-                loadModel(options)));
+                loadModel(options),
+                options.backgroundAuto() == 0 ? "" : "\nBackground: " + options.backgroundAuto()
+                        + " closed-loop clients sending model \"auto\" (non-streaming) to the router during every measured run"
+                        + " and its run warm-up, whichever path is measured."));
         md.append(report.markdown());
         return md.toString();
     }

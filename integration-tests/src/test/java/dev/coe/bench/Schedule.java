@@ -2,6 +2,7 @@ package dev.coe.bench;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * When the requests of one run are due, shared by its workers. A closed schedule hands out a fixed number of
@@ -16,11 +17,17 @@ final class Schedule {
     private static final long NOW = Long.MIN_VALUE + 1;
 
     private final AtomicLong handedOut = new AtomicLong();
+    private final BooleanSupplier more;
     private final long requests;
     private final long start;
     private final double nanosPerRequest;
 
     private Schedule(long requests, long start, double nanosPerRequest) {
+        this(requests, start, nanosPerRequest, () -> true);
+    }
+
+    private Schedule(long requests, long start, double nanosPerRequest, BooleanSupplier more) {
+        this.more = more;
         this.requests = requests;
         this.start = start;
         this.nanosPerRequest = nanosPerRequest;
@@ -34,6 +41,11 @@ final class Schedule {
     /** Requests until the caller's own deadline, each sent as soon as a worker is free. */
     static Schedule unbounded() {
         return closed(Long.MAX_VALUE);
+    }
+
+    /** Requests as long as {@code more} says so, each sent as soon as a worker is free. */
+    static Schedule whileTrue(BooleanSupplier more) {
+        return new Schedule(Long.MAX_VALUE, 0, 0, more);
     }
 
     /**
@@ -50,6 +62,9 @@ final class Schedule {
 
     /** The next request's due time ({@link System#nanoTime()} scale, or "now"), or {@link #DONE}. */
     long next() {
+        if (!more.getAsBoolean()) {
+            return DONE;
+        }
         long i = handedOut.getAndIncrement();
         if (i >= requests) {
             return DONE;

@@ -110,12 +110,17 @@ final class StreamFanout implements StreamingChatResponseHandler {
     }
 
     /** Keeps the handle that stops the upstream call; cancels it at once if everyone has left already. */
-    synchronized void attach(StreamingHandle handle) {
+    void attach(StreamingHandle handle) {
         if (handle == null) {
             return;
         }
-        upstream = handle;
-        if (abandoned) {
+        boolean cancelNow;
+        synchronized (this) {
+            upstream = handle;
+            cancelNow = abandoned;
+        }
+        // Outside the lock: a provider's cancel may wait for its reading thread, which may be waiting for this lock.
+        if (cancelNow) {
             handle.cancel();
         }
     }
@@ -173,8 +178,12 @@ final class StreamFanout implements StreamingChatResponseHandler {
         record(new Failed(error));
     }
 
-    private synchronized void remember(StreamingHandle handle) {
-        if (handle != null && upstream == null) {
+    private void remember(StreamingHandle handle) {
+        boolean unknown;
+        synchronized (this) {
+            unknown = upstream == null;
+        }
+        if (handle != null && unknown) {
             attach(handle);
         }
     }
@@ -209,17 +218,22 @@ final class StreamFanout implements StreamingChatResponseHandler {
         }
     }
 
-    private synchronized void leave(Subscriber subscriber) {
-        subscriber.cancelled = true;
-        if (!subscribers.remove(subscriber) || !subscribers.isEmpty() || ended) {
-            return;
+    private void leave(Subscriber subscriber) {
+        StreamingHandle toCancel;
+        synchronized (this) {
+            subscriber.cancelled = true;
+            if (!subscribers.remove(subscriber) || !subscribers.isEmpty() || ended) {
+                return;
+            }
+            // Nobody is listening: stop paying for the answer, and let the next identical request start afresh.
+            ended = true;
+            abandoned = true;
+            onEnd.accept(this);
+            toCancel = upstream;
         }
-        // Nobody is listening: stop paying for the answer, and let the next identical request start afresh.
-        ended = true;
-        abandoned = true;
-        onEnd.accept(this);
-        if (upstream != null && !upstream.isCancelled()) {
-            upstream.cancel();
+        // Outside the lock, as in attach().
+        if (toCancel != null && !toCancel.isCancelled()) {
+            toCancel.cancel();
         }
     }
 

@@ -245,10 +245,13 @@ public final class GuardedExpert implements Expert {
      * Runs the blocking call on a virtual thread so that the deadline holds even while the provider's client waits
      * on a body that stopped flowing (its own timeout only covers the response headers). Interrupting the worker
      * cancels the JDK HTTP exchange.
+     *
+     * <p>The timer is set before the worker starts: set after, a clock read while the request is already on its way
+     * would push the deadline back by however long the start took (with a test clock, past the test's advance).
      */
     private ChatResponse callWithin(ExpertRequest request, Duration limit) {
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-        Thread worker = Thread.ofVirtual().name("coe-call-", 0).start(() -> {
+        Thread worker = Thread.ofVirtual().name("coe-call-", 0).unstarted(() -> {
             try {
                 result.complete(delegate.chat(request));
             } catch (Throwable t) {
@@ -261,6 +264,9 @@ public final class GuardedExpert implements Expert {
                 worker.interrupt();
             }
         }, limit);
+        if (!result.isDone()) {
+            worker.start();
+        }
         try {
             return result.get();
         } catch (ExecutionException e) {

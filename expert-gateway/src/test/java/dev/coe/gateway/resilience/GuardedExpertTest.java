@@ -211,6 +211,55 @@ class GuardedExpertTest {
     }
 
     @Test
+    void should_set_the_deadline_timer_before_the_request_leaves() throws Exception {
+        // The interleaving CI once hit: the request reached the expert, the clock moved on, and only then was the
+        // timer set, counting from the moved clock, so the call outlived its deadline. This clock gives the request
+        // every chance to leave first: each schedule waits up to 300 ms for it and notes whether it arrived.
+        List<Boolean> requestSeenWhenTimerWasSet = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GatewayClock watching = new GatewayClock() {
+            @Override
+            public long nanoTime() {
+                return clock.nanoTime();
+            }
+
+            @Override
+            public java.time.Clock wallClock() {
+                return clock.wallClock();
+            }
+
+            @Override
+            public Cancellable schedule(Runnable task, Duration delay) {
+                long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
+                while (stub.chatRequests().isEmpty() && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                    Thread.yield();
+                }
+                requestSeenWhenTimerWasSet.add(!stub.chatRequests().isEmpty());
+                return clock.schedule(task, delay);
+            }
+
+            @Override
+            public void sleep(Duration duration) {
+                clock.sleep(duration);
+            }
+        };
+        ExpertConfig config = ExpertConfig.builder("local").provider(ProviderKind.OPENAI_COMPATIBLE)
+                .baseUrl(stub.baseUrl()).model("m").requestTimeout(Duration.ofSeconds(20))
+                .resilience(noRetry().build()).build();
+        GuardedExpert expert = new ExpertGuards(meters, watching)
+                .guard(ExpertFactory.of(Map.<String, String>of()::get).create(config), Optional::empty);
+        stub.hang();
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() ->
+                catchThrowableOfType(RetriableExpertException.class, () -> expert.chat(request(), deadline())));
+        await(() -> stub.chatRequests().size() == 1);
+
+        clock.advance(Duration.ofSeconds(20));
+
+        assertThat(reasonOf(outcome.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))).isEqualTo(Reason.TIMEOUT);
+        assertThat(requestSeenWhenTimerWasSet).containsOnly(false);
+    }
+
+    @Test
     void should_time_out_a_stream_without_first_token_and_cancel_nothing_twice() {
         GuardedExpert expert = guarded(noRetry().firstTokenTimeout(Duration.ofSeconds(5)));
         stub.hang();

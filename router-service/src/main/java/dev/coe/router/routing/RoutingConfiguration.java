@@ -27,8 +27,9 @@ class RoutingConfiguration {
         CategoryClassifier classifier = EmbeddingLogisticClassifier.fromConfig(files.dir());
         log.info("classifier {} ready in {} ms with categories {}", classifier.version(), (System.nanoTime() - start) / 1_000_000,
                 classifier.categories().stream().map(Category::id).toList());
-        // A repeated conversation (client retries, evaluation suites, cached answers asked for again) skips the embedding.
-        return new CachingClassifier(classifier, CachingClassifier.DEFAULT_MAX_CHARS);
+        // A repeated conversation (client retries, evaluation suites, cached answers asked for again) skips the embedding;
+        // the others are embedded off the request's virtual thread, so that the native pass does not pin its carrier.
+        return new CachingClassifier(new OffCarrierClassifier(classifier), CachingClassifier.DEFAULT_MAX_CHARS);
     }
 
     @Bean
