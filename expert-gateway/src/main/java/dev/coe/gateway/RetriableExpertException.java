@@ -28,13 +28,23 @@ public final class RetriableExpertException extends ExpertException {
     private final Duration retryAfter;
 
     public RetriableExpertException(ExpertId expertId, Reason reason, String message, Duration retryAfter, Throwable cause) {
-        super(expertId, message, cause);
+        this(expertId, null, reason, message, retryAfter, cause);
+    }
+
+    private RetriableExpertException(ExpertId expertId, String category, Reason reason, String message, Duration retryAfter,
+                                     Throwable cause) {
+        super(expertId, category, message, cause);
         this.reason = reason;
         this.retryAfter = retryAfter;
     }
 
     public RetriableExpertException(ExpertId expertId, Reason reason, String message, Throwable cause) {
         this(expertId, reason, message, null, cause);
+    }
+
+    @Override
+    public RetriableExpertException inCategory(String category) {
+        return names(category) ? this : copied(new RetriableExpertException(expertId(), category, reason, detail(), retryAfter, getCause()));
     }
 
     public Reason reason() {

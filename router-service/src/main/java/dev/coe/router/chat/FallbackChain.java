@@ -12,6 +12,8 @@ import dev.coe.router.dashboard.ExpertCall;
 import dev.coe.router.routing.RoutingDecision;
 import dev.coe.router.system.ApiException;
 import dev.langchain4j.model.output.TokenUsage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
@@ -32,6 +34,8 @@ import java.util.stream.Collectors;
  * Not thread-safe: one instance per request.
  */
 final class FallbackChain {
+
+    private static final Logger log = LoggerFactory.getLogger(FallbackChain.class);
 
     private final RoutingDecision decision;
     private final List<Attempt> attempts = new ArrayList<>();
@@ -152,15 +156,18 @@ final class FallbackChain {
      *
      * @throws ApiException when the failure is the client's own (the expert rejected the request as invalid)
      */
-    void failed(Expert expert, ExpertException e) {
+    void failed(Expert expert, ExpertException failure) {
+        ExpertException e = inRoute(failure);
         if (e instanceof NonRetriableExpertException rejected) {
             int status = rejected.upstreamStatus();
             if (status == 0) {
+                log.debug("skipped: {}", e.getMessage());
                 // Refused before sending: this expert cannot carry something the client asked for. Another may.
                 record(new Attempt(expert.id(), "skipped", rootMessage(e)));
                 refusedUnsent++;
                 return;
             }
+            log.warn("rejected with HTTP {}: {}", status, e.getMessage());
             record(new Attempt(expert.id(), "rejected", "HTTP " + status + ": " + rootMessage(e)));
             if (status == 400 || status == 413 || status == 422) {
                 // The expert judged the request itself invalid (e.g. too long for its context): another expert would too.
@@ -172,6 +179,12 @@ final class FallbackChain {
             return;
         }
         RetriableExpertException retriable = (RetriableExpertException) e;
+        if (retriable.reason().refusedByGateway()) {
+            // Refusals repeat on every request while a breaker is open: not worth a line each.
+            log.debug("{}: {}", retriable.reason(), e.getMessage());
+        } else {
+            log.warn("{}: {}", retriable.reason(), e.getMessage());
+        }
         record(new Attempt(expert.id(), retriable.reason().name().toLowerCase(Locale.ROOT), rootMessage(e)));
         failures.add(retriable.reason());
         retriable.retryAfter().ifPresent(d -> retryAfter = retryAfter == null || d.compareTo(retryAfter) < 0 ? d : retryAfter);
@@ -216,6 +229,11 @@ final class FallbackChain {
                 "No expert is available for this request" + inCategory() + ". Tried: " + tried + ".", headers);
     }
 
+    /** {@code e} as a failure of this request's category (unchanged for a call without one), for logs and events. */
+    ExpertException inRoute(ExpertException e) {
+        return RoutingDecision.NO_CATEGORY.equals(decision.category()) ? e : e.inCategory(decision.category());
+    }
+
     /** The category in an error message, so that a client's log line says which route failed (none for a direct call). */
     private String inCategory() {
         return RoutingDecision.NO_CATEGORY.equals(decision.category()) ? "" : " (category '" + decision.category() + "')";
@@ -236,10 +254,8 @@ final class FallbackChain {
         return features.stream().map(Feature::openAiField).distinct().collect(Collectors.joining(", "));
     }
 
-    /** The expert's message without our own "expert-id: " prefix, so that error texts do not repeat it. */
+    /** The expert's message without the expert id and category in front, so that error texts do not repeat them. */
     private static String rootMessage(ExpertException e) {
-        String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
-        String prefix = e.expertId() + ": ";
-        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        return Optional.ofNullable(e.detail()).orElse(e.getClass().getSimpleName());
     }
 }

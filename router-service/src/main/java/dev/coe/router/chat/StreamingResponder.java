@@ -190,12 +190,14 @@ final class StreamingResponder {
         out.flush();
     }
 
-    private void failMidStream(OutputStream out, ExpertId expert, Throwable error) throws IOException {
+    private void failMidStream(OutputStream out, ExpertId expert, Throwable failure) throws IOException {
         // Headers are gone already; OpenAI's SDKs raise an error for a data event carrying "error".
+        Throwable error = failure instanceof ExpertException e ? chain.inRoute(e) : failure;
         String reason = error instanceof RetriableExpertException r ? r.reason().name().toLowerCase(java.util.Locale.ROOT) : "expert_error";
-        log.warn("stream {} from {} failed after the first byte: {}", id, expert, error.getMessage());
+        String detail = error instanceof ExpertException e ? e.detail() : String.valueOf(error.getMessage());
+        log.warn("stream {} failed after the first byte: {}", id, error.getMessage());
         write(out, json.writeValueAsBytes(OpenAiError.of("Expert '" + expert + "' failed mid-stream (" + reason + "): "
-                + error.getMessage() + ". The answer above is incomplete.", "server_error", null, "expert_stream_failed")));
+                + detail + ". The answer above is incomplete.", "server_error", null, "expert_stream_failed")));
         out.flush();
     }
 

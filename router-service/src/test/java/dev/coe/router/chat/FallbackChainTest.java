@@ -73,6 +73,33 @@ class FallbackChainTest {
     }
 
     @Test
+    void should_give_a_failure_its_category_without_repeating_it_in_the_attempt() {
+        // given
+        FallbackChain chain = chain(Set.of(), "full", "no-seed");
+        RetriableExpertException failure = new RetriableExpertException(FULL.id(), RetriableExpertException.Reason.SERVER_ERROR,
+                "HTTP 503: overloaded", null);
+
+        // when
+        chain.failed(FULL, failure);
+
+        // then
+        assertThat(chain.inRoute(failure).category()).contains("coding");
+        assertThat(chain.inRoute(failure).getMessage()).isEqualTo("full (category 'coding'): HTTP 503: overloaded");
+        assertThat(chain.attempts().getFirst().detail()).isEqualTo("HTTP 503: overloaded");
+    }
+
+    @Test
+    void should_leave_a_failure_without_category_when_the_client_named_the_expert() {
+        RoutingDecision direct = new RoutingDecision("full", RoutingDecision.NO_CATEGORY, 1.0, Map.of(),
+                List.of(FULL.id()), RoutingDecision.Reason.DIRECT, 0);
+        FallbackChain chain = new FallbackChain(direct, REGISTRY, Set.of(),
+                new RouterMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        RetriableExpertException failure = new RetriableExpertException(FULL.id(), RetriableExpertException.Reason.TIMEOUT, "late", null);
+
+        assertThat(chain.inRoute(failure)).isSameAs(failure);
+    }
+
+    @Test
     void should_answer_504_when_every_expert_timed_out() {
         // given
         FallbackChain chain = chain(Set.of(), "full", "no-seed");
