@@ -97,6 +97,7 @@ class ChatCompletionsIT {
         assertThat(routing.path("confidence").asDouble()).isEqualTo(Double.parseDouble(header(raw, "x-coe-confidence")), org.assertj.core.data.Offset.offset(1e-4));
         assertThat(routing.path("distribution").size()).isEqualTo(8);
         assertThat(routing.path("simulated").asBoolean()).isFalse();
+        assertThat(routing.path("attempts").toString()).isEqualTo("[{\"expert\":\"coder\",\"outcome\":\"ok\"}]");
         assertThat(OPENAI.chatRequests()).hasSize(1);
     }
 

@@ -48,7 +48,7 @@ final class ChatRequestParser {
             root = json.readTree(body);
         } catch (JacksonException e) {
             throw ApiException.invalidRequest(null, "We could not parse the JSON body of your request: "
-                    + e.getOriginalMessage() + ". (The body must be valid JSON.)");
+                    + parseError(e) + ". (The body must be valid JSON.)");
         }
         if (root == null || !root.isObject()) {
             throw ApiException.invalidRequest(null, "The request body must be a JSON object.");
@@ -301,5 +301,15 @@ final class ChatRequestParser {
 
     private static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /**
+     * Jackson's message with the position in the body, without its internal notes on where the source is (the body
+     * is never echoed back, so Jackson's "[Source: REDACTED ...]" only confuses a client).
+     */
+    private static String parseError(JacksonException e) {
+        String message = String.valueOf(e.getOriginalMessage()).replaceAll("\\s*\\(start marker at \\[Source:[^]]*]\\)", "");
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? message : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 }

@@ -65,7 +65,15 @@ final class CompletionJson {
     /** How the request was routed: the same facts as the {@code x-coe-*} headers, and the attempts. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Routing(String requestedModel, String category, double confidence, Map<String, Double> distribution,
-                   String expert, List<String> chain, String reason, double routeMs, List<Attempt> attempts,
+                   String expert, List<String> chain, String reason, double routeMs, List<RoutingAttempt> attempts,
                    boolean simulated) {
+    }
+
+    /** One attempt as clients read it: the expert id as a plain string, like everywhere else in the API. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RoutingAttempt(String expert, String outcome, String detail) {
+        static RoutingAttempt of(Attempt attempt) {
+            return new RoutingAttempt(attempt.expert().value(), attempt.outcome(), attempt.detail());
+        }
     }
 }

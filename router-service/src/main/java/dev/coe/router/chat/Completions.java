@@ -65,6 +65,6 @@ final class Completions {
     static CompletionJson.Routing routing(RoutingDecision d, Expert expert, FallbackChain chain) {
         return new CompletionJson.Routing(d.requestedModel(), d.category(), d.confidence(), d.distribution(),
                 expert.id().value(), d.chain().stream().map(Object::toString).toList(), d.reason().name().toLowerCase(java.util.Locale.ROOT),
-                d.routeMillis(), List.copyOf(chain.attempts()), expert.simulated());
+                d.routeMillis(), chain.attempts().stream().map(CompletionJson.RoutingAttempt::of).toList(), expert.simulated());
     }
 }

@@ -116,6 +116,16 @@ class ChatRequestParserTest {
     }
 
     @Test
+    void should_say_where_the_json_breaks_without_jacksons_internal_notes_when_body_is_malformed() {
+        // when
+        ApiException e = rejection("{'model':'auto',\n 'messages': [");
+
+        // then
+        assertThat(e.getMessage()).startsWith("We could not parse the JSON body of your request: Unexpected end-of-input")
+                .contains("(line 2, column").doesNotContain("Source:").doesNotContain("REDACTED");
+    }
+
+    @Test
     void should_accept_neutral_values_of_unsupported_fields_when_they_change_nothing() {
         // when
         ChatCompletionRequest r = parse("{'model':'auto','messages':[{'role':'user','content':'hi'}],'logprobs':false,'n':1,'store':false}");
