@@ -42,7 +42,11 @@ final class OverheadReport {
     /** The goal for an answer from the router's response cache, end to end (not "added": no expert is called). */
     static final double GOAL_CACHE_HIT_P50_MS = 1.0;
 
-    OverheadReport(Target direct, Target viaExpert, Target viaAuto, Target cacheHit) {
+    /** The router's CPU use with no request in flight, subtracted from each run's; NaN when unknown. */
+    private final double idleCpuMillisPerSecond;
+
+    OverheadReport(Target direct, Target viaExpert, Target viaAuto, Target cacheHit, double idleCpuMillisPerSecond) {
+        this.idleCpuMillisPerSecond = idleCpuMillisPerSecond;
         this.direct = direct;
         this.viaExpert = viaExpert;
         this.viaAuto = viaAuto;
@@ -98,9 +102,11 @@ final class OverheadReport {
 
     private String details() {
         StringBuilder md = new StringBuilder("Every path in full (ms; each percentile is the median of rounds; "
-                + "\"p50 by round\" shows the spread; req/s and errors are per run):\n\n");
-        md.append("| mode | c | latency | path | p50 | p90 | p99 | max | p50 by round | req/s | errors |\n");
-        md.append("|---|--:|---|---|--:|--:|--:|--:|---|--:|--:|\n");
+                + "\"p50 by round\" shows the spread; req/s and errors are per run; router CPU is the CPU time of the router "
+                + "process per answered request, less the " + String.format(Locale.ROOT, "%.1f", idleCpuMillisPerSecond)
+                + " ms per second it used while idle, median of rounds: how many requests a core can carry):\n\n");
+        md.append("| mode | c | latency | path | p50 | p90 | p99 | max | p50 by round | req/s | errors | router CPU ms/request |\n");
+        md.append("|---|--:|---|---|--:|--:|--:|--:|---|--:|--:|--:|\n");
         forEachMetric((scenario, metric) -> {
             for (Target target : paths()) {
                 List<RunResult> rounds = runsOf(scenario, target);
@@ -108,7 +114,7 @@ final class OverheadReport {
                     continue;
                 }
                 Function<RunResult, Histogram> h = metric.histogram();
-                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %.0f | %d |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %.0f | %d | %s |%n",
                         scenario.mode().label, scenario.concurrency(), metric.label(), target.label(),
                         ms(median(rounds, r -> RunResult.millis(h.apply(r), 50))),
                         ms(median(rounds, r -> RunResult.millis(h.apply(r), 90))),
@@ -116,7 +122,8 @@ final class OverheadReport {
                         ms(median(rounds, r -> RunResult.millis(h.apply(r), 100))),
                         String.join(" / ", rounds.stream().map(r -> ms(RunResult.millis(h.apply(r), 50))).toList()),
                         median(rounds, RunResult::throughputPerSecond),
-                        rounds.stream().mapToInt(r -> r.errors).sum()));
+                        rounds.stream().mapToInt(r -> r.errors).sum(),
+                        cpu(median(rounds, r -> r.routerCpuMillisPerRequest(idleCpuMillisPerSecond)))));
             }
         });
         return md.toString();
@@ -172,6 +179,10 @@ final class OverheadReport {
         Arrays.sort(sorted);
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private static String cpu(double millis) {
+        return Double.isNaN(millis) ? "–" : String.format(Locale.ROOT, "%.3f", millis);
     }
 
     private static String ms(double millis) {

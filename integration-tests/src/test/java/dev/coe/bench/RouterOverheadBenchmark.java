@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -67,7 +68,9 @@ public final class RouterOverheadBenchmark {
             LoadGenerator load = new LoadGenerator(client);
             checkEveryPathAnswers(load, targets, options);
             warmUp(load, targets, options);
-            OverheadReport report = measure(load, targets, options);
+            double idleCpu = idleCpuMillisPerSecond(router);
+            progress("router CPU while idle: %.1f ms per second", idleCpu);
+            OverheadReport report = measure(load, targets, options, router, idleCpu);
             String markdown = document(options, report, loadBefore, started);
             Files.writeString(options.report(), markdown);
             System.out.println(markdown);
@@ -113,8 +116,28 @@ public final class RouterOverheadBenchmark {
         }
     }
 
-    private static OverheadReport measure(LoadGenerator load, List<Target> targets, BenchOptions options) throws InterruptedException {
-        OverheadReport report = new OverheadReport(targets.get(0), targets.get(1), targets.get(2), targets.get(3));
+    /**
+     * What the router burns with no request in flight (timers, health checks, metrics, the JIT finishing its work), in
+     * CPU milliseconds per second, over {@value #IDLE_SECONDS} s after the warm-up; NaN where the platform does not
+     * report a process's CPU time. The report subtracts it from each run's CPU, so that the CPU per request of a slow
+     * run (c=1) is not mostly idle time.
+     */
+    private static double idleCpuMillisPerSecond(RouterProcess router) throws InterruptedException {
+        Optional<Duration> before = router.cpuTime();
+        long start = System.nanoTime();
+        Thread.sleep(Duration.ofSeconds(IDLE_SECONDS));
+        Optional<Duration> after = router.cpuTime();
+        if (before.isEmpty() || after.isEmpty()) {
+            return Double.NaN;
+        }
+        return after.get().minus(before.get()).toNanos() / 1e6 / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static final int IDLE_SECONDS = 5;
+
+    private static OverheadReport measure(LoadGenerator load, List<Target> targets, BenchOptions options, RouterProcess router,
+                                          double idleCpuMillisPerSecond) throws InterruptedException {
+        OverheadReport report = new OverheadReport(targets.get(0), targets.get(1), targets.get(2), targets.get(3), idleCpuMillisPerSecond);
         for (int concurrency : options.concurrencies()) {
             for (Mode mode : options.modes()) {
                 Scenario scenario = new Scenario(mode, concurrency);
@@ -125,8 +148,13 @@ public final class RouterOverheadBenchmark {
                         try (LoadGenerator.Background ignored = options.backgroundAuto() == 0 ? null
                                 : load.background(targets.get(2), false, options.backgroundAuto())) {
                             load.run(target, streaming, concurrency, Math.max(options.runWarmup(), 2 * concurrency), options.maxRunTime());
+                            Optional<Duration> cpuBefore = router.cpuTime();
                             r = load.run(target, streaming, concurrency, options.requestsAt(concurrency), options.maxRunTime(),
                                     options.rateAt(concurrency));
+                            // The router's own CPU per request, where only this run's requests reach it.
+                            if (target != targets.get(0) && options.backgroundAuto() == 0 && cpuBefore.isPresent()) {
+                                r.routerCpu = router.cpuTime().map(after -> after.minus(cpuBefore.get())).orElse(null);
+                            }
                         }
                         report.add(scenario, target, r);
                         progress("%-13s c=%-3d round %d/%d %-22s %5d ok %3d errors  p50 %6.2f  p99 %6.2f ms  %6.0f req/s",

@@ -86,6 +86,14 @@ final class RouterProcess implements AutoCloseable {
     }
 
     /**
+     * CPU time the router process has used so far (user and system, all threads), as the operating system counts it
+     * (on Linux in 10 ms ticks); empty where the platform does not report it.
+     */
+    java.util.Optional<Duration> cpuTime() {
+        return process.toHandle().info().totalCpuDuration();
+    }
+
+    /**
      * @throws IllegalStateException with the end of the router's log when the router has exited
      */
     void requireRunning() {

@@ -29,6 +29,8 @@ final class RunResult implements LoadGenerator.Outcomes {
     int errors;
     String firstError;
     Duration elapsed = Duration.ZERO;
+    /** CPU time the router process used during the run, or null when not measured (direct calls, background load). */
+    Duration routerCpu;
 
     @Override
     public void answered(long completeNanos, long firstTokenNanos, String routeMs) {
@@ -65,6 +67,18 @@ final class RunResult implements LoadGenerator.Outcomes {
 
     long succeeded() {
         return complete.getTotalCount();
+    }
+
+    /**
+     * The router's CPU time per answered request in milliseconds, less what it burns idle over the run's duration, or
+     * NaN when not measured.
+     */
+    double routerCpuMillisPerRequest(double idleCpuMillisPerSecond) {
+        if (routerCpu == null || succeeded() == 0) {
+            return Double.NaN;
+        }
+        double idle = Double.isNaN(idleCpuMillisPerSecond) ? 0 : idleCpuMillisPerSecond * elapsed.toNanos() / 1e9;
+        return Math.max(0, routerCpu.toNanos() / 1e6 - idle) / succeeded();
     }
 
     double throughputPerSecond() {
