@@ -22,7 +22,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class StreamBridge implements StreamingChatResponseHandler {
 
-    sealed interface Event permits Text, ToolCallDelta, Complete, Failed {
+    sealed interface Event permits Text, ToolCallDelta, Complete, Failed, Stalled {
+    }
+
+    /** The safety net's verdict: the stream was still open {@code after} it started answering (see {@link #stalled}). */
+    record Stalled(Duration after) implements Event {
     }
 
     record Text(String text) implements Event {
@@ -54,6 +58,20 @@ final class StreamBridge implements StreamingChatResponseHandler {
     /** The next event, or null when none came within {@code timeout}. */
     Event next(Duration timeout) throws InterruptedException {
         return events.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The next event, waiting as long as it takes. Once a stream answers, its tokens are waited for without a
+     * timeout of their own: a timed wait of a virtual thread arms and disarms a timer for every token, which costs
+     * more CPU than relaying the token. The guard's timers end a slow stream; {@link #stalled} is the safety net.
+     */
+    Event take() throws InterruptedException {
+        return events.take();
+    }
+
+    /** Called by a timer when the stream has run for {@code after}: the waiting thread wakes to a {@link Stalled}. */
+    void stalled(Duration after) {
+        offer(new Stalled(after));
     }
 
     /** Keeps the handle a guarded expert returns, which stops the call even before its first token. */

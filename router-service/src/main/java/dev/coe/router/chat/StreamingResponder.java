@@ -8,6 +8,7 @@ import dev.coe.gateway.ExpertException;
 import dev.coe.gateway.ExpertId;
 import dev.coe.gateway.RetriableExpertException;
 import dev.coe.gateway.resilience.Deadline;
+import dev.coe.gateway.resilience.GatewayClock;
 import dev.coe.router.routing.RoutingDecision;
 import dev.coe.router.system.OpenAiError;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -121,6 +122,9 @@ final class StreamingResponder {
         OutputStream out = response.getOutputStream();
         String model = Completions.model(expert, null);
         Set<Integer> toolCallsStarted = new HashSet<>();
+        // The guard ends the stream at the expert's total timeout; this one timer per stream is only the safety net.
+        Duration limit = min(remaining(), expert.config().requestTimeout()).plus(SAFETY_MARGIN);
+        GatewayClock.Cancellable safetyNet = deadline.clock().schedule(() -> bridge.stalled(limit), limit);
         try {
             write(out, chunk(model, new CompletionJson.Delta("assistant", "", null), null));
             StreamBridge.Event event = first;
@@ -140,6 +144,13 @@ final class StreamingResponder {
                         failMidStream(out, expert.id(), f.error());
                         return;
                     }
+                    case StreamBridge.Stalled stalled -> {
+                        bridge.cancel();
+                        failMidStream(out, expert.id(), new RetriableExpertException(expert.id(),
+                                RetriableExpertException.Reason.TIMEOUT, "stream not finished within "
+                                + stalled.after().toMillis() + " ms (the router's safety net)", null));
+                        return;
+                    }
                 }
                 // Tokens that arrived while this one was written go out in the same flush: under load that saves a
                 // write system call per token; when idle, the queue is empty and every token is flushed at once.
@@ -148,14 +159,7 @@ final class StreamingResponder {
                     continue;
                 }
                 out.flush();
-                Duration remaining = min(remaining(), expert.config().requestTimeout()).plus(SAFETY_MARGIN);
-                event = bridge.next(remaining);
-                if (event == null) {
-                    bridge.cancel();
-                    failMidStream(out, expert.id(), new RetriableExpertException(expert.id(),
-                            RetriableExpertException.Reason.TIMEOUT, "stream stalled for " + remaining.toMillis() + " ms", null));
-                    return;
-                }
+                event = bridge.take();
             }
         } catch (IOException clientGone) {
             // The client closed the connection: stop the expert's work as well.
@@ -164,6 +168,8 @@ final class StreamingResponder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             bridge.cancel();
+        } finally {
+            safetyNet.cancel();
         }
     }
 

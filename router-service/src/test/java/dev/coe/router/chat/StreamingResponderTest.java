@@ -1,0 +1,94 @@
+package dev.coe.router.chat;
+
+import dev.coe.gateway.Expert;
+import dev.coe.gateway.ExpertCalls;
+import dev.coe.gateway.ExpertConfig;
+import dev.coe.gateway.ExpertHealth;
+import dev.coe.gateway.ExpertId;
+import dev.coe.gateway.ExpertRegistry;
+import dev.coe.gateway.ExpertRequest;
+import dev.coe.gateway.Feature;
+import dev.coe.gateway.ProviderKind;
+import dev.coe.gateway.cache.CacheDirective;
+import dev.coe.gateway.cache.ResponseCache;
+import dev.coe.gateway.resilience.Deadline;
+import dev.coe.gateway.resilience.ManualClock;
+import dev.coe.router.routing.RoutingDecision;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The streaming responder's own safety net, for a stream that nothing else ends. */
+class StreamingResponderTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A bare expert, without the guard's timers: it sends one token, then neither finishes nor fails. */
+    private record Hanging(ExpertConfig config) implements Expert {
+        public ExpertId id() { return config.id(); }
+        public Set<Feature> supportedFeatures() { return EnumSet.allOf(Feature.class); }
+        public ChatResponse chat(ExpertRequest request) { throw new AssertionError("not called"); }
+        public void stream(ExpertRequest request, StreamingChatResponseHandler handler) { handler.onPartialResponse("Once upon"); }
+        public ExpertHealth checkHealth() { return ExpertHealth.up("test"); }
+    }
+
+    @Test
+    void should_end_a_stream_with_an_error_event_when_nothing_else_ends_it() throws Exception {
+        // given
+        ManualClock clock = new ManualClock();
+        Expert expert = new Hanging(ExpertConfig.builder("hanging").provider(ProviderKind.SIMULATED)
+                .requestTimeout(Duration.ofSeconds(20)).build());
+        ChatCompletionRequest request = new ChatRequestParser(JSON).parse(
+                "{\"model\":\"hanging\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Tell a story\"}]}"
+                        .getBytes(StandardCharsets.UTF_8));
+        RoutingDecision decision = new RoutingDecision("hanging", RoutingDecision.NO_CATEGORY, 1.0, Map.of(),
+                List.of(expert.id()), RoutingDecision.Reason.DIRECT, 0);
+        FallbackChain chain = new FallbackChain(decision, ExpertRegistry.of(List.of(expert)), Set.of(),
+                new RouterMetrics(new SimpleMeterRegistry()));
+        StreamingResponder responder = new StreamingResponder(JSON, request, decision, chain,
+                Deadline.after(clock, Duration.ofMinutes(5)), new ExpertCalls(ResponseCache.disabled()), CacheDirective.BYPASS);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+            try {
+                responder.respond(response);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        awaitBody(response, "Once upon");
+
+        // when: the expert's request timeout and the second of margin pass on the router's clock
+        clock.advance(Duration.ofSeconds(21));
+
+        // then
+        done.get(10, TimeUnit.SECONDS);
+        assertThat(response.getContentAsString()).contains("stream not finished within 21000 ms")
+                .contains("\"expert_stream_failed\"").doesNotContain("[DONE]");
+    }
+
+    private static void awaitBody(MockHttpServletResponse response, String text) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!response.getContentAsString().contains(text)) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("no '" + text + "' in " + response.getContentAsString());
+            }
+            Thread.sleep(5);
+        }
+    }
+}
