@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Remembers the classifications of recent conversations, so that a repeated one (a client retrying after a
@@ -12,16 +11,15 @@ import java.util.Objects;
  * classifier is a pure function of the conversation, so a remembered answer is exactly the one it would give.
  * Bounded by the total characters of the conversations held. Thread-safe.
  */
-public final class CachingClassifier implements CategoryClassifier {
+public final class CachingClassifier extends ForwardingClassifier {
 
     /** About 16 MB of conversation text (Java strings use up to two bytes a character). */
     public static final long DEFAULT_MAX_CHARS = 8_000_000;
 
-    private final CategoryClassifier delegate;
     private final Cache<List<Turn>, Classification> recent;
 
     public CachingClassifier(CategoryClassifier delegate, long maxChars) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         if (maxChars <= 0) {
             throw new IllegalArgumentException("maxChars must be positive, but was " + maxChars);
         }
@@ -49,20 +47,5 @@ public final class CachingClassifier implements CategoryClassifier {
     public long size() {
         recent.cleanUp();
         return recent.estimatedSize();
-    }
-
-    @Override
-    public List<Category> categories() {
-        return delegate.categories();
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public String version() {
-        return delegate.version();
     }
 }

@@ -1,12 +1,11 @@
 package dev.coe.router.routing;
 
 import dev.coe.classifier.CategoryClassifier;
-import dev.coe.classifier.Category;
+import dev.coe.classifier.ForwardingClassifier;
 import dev.coe.classifier.Classification;
 import dev.coe.classifier.Turn;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -26,9 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The pool has one thread per core (more could not run a pass any sooner), and threads end after a minute idle.
  * Called from a platform thread (the CLI, tests), it classifies on the caller's thread. Thread-safe.
  */
-public final class OffCarrierClassifier implements CategoryClassifier {
+public final class OffCarrierClassifier extends ForwardingClassifier {
 
-    private final CategoryClassifier delegate;
     private final ExecutorService pool;
 
     public OffCarrierClassifier(CategoryClassifier delegate) {
@@ -36,7 +34,7 @@ public final class OffCarrierClassifier implements CategoryClassifier {
     }
 
     OffCarrierClassifier(CategoryClassifier delegate, int threads) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive, but was " + threads);
         }
@@ -69,20 +67,5 @@ public final class OffCarrierClassifier implements CategoryClassifier {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the classification", e);
         }
-    }
-
-    @Override
-    public List<Category> categories() {
-        return delegate.categories();
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public String version() {
-        return delegate.version();
     }
 }
