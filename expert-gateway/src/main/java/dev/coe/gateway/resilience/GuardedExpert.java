@@ -204,9 +204,12 @@ public final class GuardedExpert implements Expert {
             throw refuse(Reason.OVERLOADED, "engine over its load limit: " + overloaded.get(), null);
         }
         if (!breaker.tryAcquirePermission()) {
+            // Both rates: a breaker opened by slow calls alone would otherwise read "after 0% failed calls".
+            CircuitBreaker.Metrics metrics = breaker.getMetrics();
             throw refuse(Reason.CIRCUIT_OPEN, "circuit breaker is " + breaker.getState().name().toLowerCase(java.util.Locale.ROOT)
-                    + " after " + String.format(java.util.Locale.ROOT, "%.0f", breaker.getMetrics().getFailureRate())
-                    + "% failed calls; calls resume after " + config.openStateWait().toSeconds() + " s", null);
+                    + String.format(java.util.Locale.ROOT, " after %.0f%% failed and %.0f%% slow calls",
+                    Math.max(0, metrics.getFailureRate()), Math.max(0, metrics.getSlowCallRate()))
+                    + "; calls resume after " + config.openStateWait().toSeconds() + " s", null);
         }
         if (rateLimiter != null && !rateLimiter.acquirePermission()) {
             breaker.releasePermission();

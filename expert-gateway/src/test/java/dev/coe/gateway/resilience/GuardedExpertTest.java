@@ -106,6 +106,7 @@ class GuardedExpertTest {
         Throwable refused = catchThrowableOfType(RetriableExpertException.class, () -> expert.chat(request(), deadline()));
 
         assertThat(reasonOf(refused)).isEqualTo(Reason.CIRCUIT_OPEN);
+        assertThat(refused).hasMessageContaining("circuit breaker is open after 100% failed and 0% slow calls");
         assertThat(expert.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(stub.chatRequests()).hasSize(4);
         assertThat(counter("coe.expert.errors", "server_error")).isEqualTo(4);
