@@ -114,4 +114,16 @@ abstract sealed class AdminException extends RuntimeException {
             return "bad-request";
         }
     }
+
+    /** 503: the router cannot do it right now (the classifier is busy with more traffic than it carries); retry. */
+    static final class Unavailable extends AdminException {
+        Unavailable(String detail) {
+            super(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail);
+        }
+
+        @Override
+        String slug() {
+            return "unavailable";
+        }
+    }
 }

@@ -4,6 +4,7 @@ import dev.coe.classifier.CategoryClassifier;
 import dev.coe.classifier.Classification;
 import dev.coe.classifier.Turn;
 import dev.coe.gateway.ExpertId;
+import dev.coe.router.routing.ClassifierBusyException;
 import dev.coe.router.routing.RoutingTable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -54,7 +55,12 @@ class ExplainController {
 
     @PostMapping("/admin/api/explain")
     Explanation explain(@RequestBody Request request) {
-        Classification c = classifier.classify(conversation(request));
+        Classification c;
+        try {
+            c = classifier.classify(conversation(request));
+        } catch (ClassifierBusyException busy) {
+            throw new AdminException.Unavailable(busy.getMessage() + "; retry shortly");
+        }
         Route live = route(versions.live(), c);
         Route candidate = request.version() == null ? null : route(versions.version(request.version()), c);
         return new Explanation(c.category(), c.confidence(), c.distribution(), live, candidate);

@@ -50,6 +50,22 @@ public final class Caller {
         }
     }
 
+    /**
+     * For a request the classifier was too busy to classify: a key limited to categories cannot be checked without
+     * one, so it is told to retry shortly rather than be answered outside its categories.
+     *
+     * @throws ApiException 503 with {@code Retry-After} when the key is limited to categories
+     */
+    public void checkUnclassified() {
+        if (key != null && !key.allowedCategories().isEmpty()) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, "1");
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", "classifier_busy", null,
+                    "The router is too busy to classify this request, and this API key may only send requests of "
+                            + "categories " + key.allowedCategories().stream().sorted().toList() + "; retry shortly.", headers);
+        }
+    }
+
     /** Charges the key for an answer; a cached answer costs nothing upstream and is not charged. */
     public void charge(long tokens) {
         if (key != null) {

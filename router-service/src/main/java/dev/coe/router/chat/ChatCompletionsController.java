@@ -84,7 +84,9 @@ class ChatCompletionsController {
         // The request keeps this version's table and experts to the end, whatever is applied meanwhile.
         Router.Live version = router.live();
         RoutingDecision decision = route(version, request);
-        if (decision.reason() != RoutingDecision.Reason.DIRECT) {
+        if (decision.reason() == RoutingDecision.Reason.CLASSIFIER_BUSY) {
+            caller.checkUnclassified();
+        } else if (decision.reason() != RoutingDecision.Reason.DIRECT) {
             caller.checkCategory(decision.category());
         }
         // The category may widen caching to sampled requests or turn it off; a client's stricter header still wins.

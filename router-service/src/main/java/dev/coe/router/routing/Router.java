@@ -78,7 +78,15 @@ public final class Router {
             return on.experts().findExpert(model).map(expert -> new RoutingDecision(model, RoutingDecision.NO_CATEGORY, 1.0,
                     Map.of(), List.of(expert.id()), RoutingDecision.Reason.DIRECT, System.nanoTime() - start));
         }
-        Classification c = classifier.classify(conversation);
+        Classification c;
+        try {
+            c = classifier.classify(conversation);
+        } catch (ClassifierBusyException busy) {
+            // Overload: answering from the fallback chain now beats routing well after a growing wait.
+            RoutingTable.Selection selection = current.unclassified();
+            return Optional.of(new RoutingDecision(model, RoutingDecision.NO_CATEGORY, 0.0, Map.of(), selection.chain(),
+                    selection.reason(), System.nanoTime() - start, selection.cache()));
+        }
         RoutingTable.Selection selection = current.select(c.category(), c.confidence());
         return Optional.of(new RoutingDecision(model, c.category(), c.confidence(), c.distribution(), selection.chain(),
                 selection.reason(), System.nanoTime() - start, selection.cache()));

@@ -6,6 +6,7 @@ import dev.coe.classifier.Category;
 import dev.coe.classifier.embedding.EmbeddingLogisticClassifier;
 import dev.coe.gateway.Expert;
 import dev.coe.gateway.ExpertRegistry;
+import dev.coe.router.system.CoeProperties;
 import dev.coe.router.system.ConfigFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +22,17 @@ class RoutingConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RoutingConfiguration.class);
 
     @Bean
-    CategoryClassifier categoryClassifier(ConfigFiles files) {
+    CategoryClassifier categoryClassifier(ConfigFiles files, CoeProperties properties) {
         long start = System.nanoTime();
         // Loads config/classifier/model.json when it matches the examples, else trains from them (a few seconds).
         CategoryClassifier classifier = EmbeddingLogisticClassifier.fromConfig(files.dir());
         log.info("classifier {} ready in {} ms with categories {}", classifier.version(), (System.nanoTime() - start) / 1_000_000,
                 classifier.categories().stream().map(Category::id).toList());
         // A repeated conversation (client retries, evaluation suites, cached answers asked for again) skips the embedding;
-        // the others are embedded off the request's virtual thread, so that the native pass does not pin its carrier.
-        return new CachingClassifier(new OffCarrierClassifier(classifier), CachingClassifier.DEFAULT_MAX_CHARS);
+        // the others are embedded off the request's virtual thread, so that the native pass does not pin its carrier,
+        // and under overload a request that would wait too long for a pass is routed on the fallback chain instead.
+        return new CachingClassifier(new OffCarrierClassifier(classifier, properties.classifierMaxWait()),
+                CachingClassifier.DEFAULT_MAX_CHARS);
     }
 
     @Bean

@@ -10,8 +10,9 @@ import java.util.Map;
  * the {@code x-coe-*} headers and in the response's {@code routing} object.
  *
  * @param requestedModel the {@code model} the client sent
- * @param category       the category the classifier chose, or {@link #NO_CATEGORY} when the client named an expert
- * @param confidence     the classifier's probability for {@code category} (1 for a direct call)
+ * @param category       the category the classifier chose, or {@link #NO_CATEGORY} when the client named an expert or
+ *                       the classifier was too busy to classify
+ * @param confidence     the classifier's probability for {@code category} (1 for a direct call, 0 when not classified)
  * @param distribution   the classifier's full distribution (empty for a direct call)
  * @param chain          experts to try, in order
  * @param reason         why this chain: {@link Reason}
@@ -26,7 +27,7 @@ public record RoutingDecision(String requestedModel, String category, double con
         this(requestedModel, category, confidence, distribution, chain, reason, routeNanos, CategoryCachePolicy.DETERMINISTIC);
     }
 
-    /** Category reported when the client asked for an expert by name and nothing was classified. */
+    /** Category reported when nothing was classified: the client named an expert, or the classifier was busy. */
     public static final String NO_CATEGORY = "none";
 
     public enum Reason {
@@ -37,7 +38,12 @@ public record RoutingDecision(String requestedModel, String category, double con
         /** The category has no rule; the fallback chain was used. */
         NO_RULE,
         /** The client named an expert as its model. */
-        DIRECT
+        DIRECT,
+        /**
+         * The classifier had more work than it could start in time ({@link ClassifierBusyException}); the fallback
+         * chain was used without a classification.
+         */
+        CLASSIFIER_BUSY
     }
 
     public RoutingDecision {

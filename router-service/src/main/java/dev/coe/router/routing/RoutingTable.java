@@ -56,6 +56,11 @@ public record RoutingTable(Set<String> routerModels, Map<String, RoutingRule> ru
         return new Selection(rule.get().chain(), RoutingDecision.Reason.CATEGORY, rule.get().cache());
     }
 
+    /** Step two without a classification (the classifier was too busy): the fallback chain, cached as usual. */
+    public Selection unclassified() {
+        return new Selection(fallbackChain, RoutingDecision.Reason.CLASSIFIER_BUSY, CategoryCachePolicy.DETERMINISTIC);
+    }
+
     /** The chain chosen for one classification, and why. Immutable. */
     public record Selection(List<ExpertId> chain, RoutingDecision.Reason reason, CategoryCachePolicy cache) {
         public Selection {

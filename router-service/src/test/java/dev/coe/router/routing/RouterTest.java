@@ -118,6 +118,24 @@ class RouterTest {
     }
 
     @Test
+    void should_use_fallback_chain_unclassified_when_the_classifier_is_busy() {
+        RoutingDecision d = router(new CategoryClassifier() {
+            public Classification classify(List<Turn> c) {
+                throw ClassifierBusyException.waited(java.time.Duration.ofMillis(300), java.time.Duration.ofMillis(250));
+            }
+            public List<Category> categories() { return fixed("coding", 1.0).categories(); }
+            public String name() { return "busy"; }
+        }).route("auto", List.of(Turn.user("fix my code"))).orElseThrow();
+
+        assertThat(d.reason()).isEqualTo(RoutingDecision.Reason.CLASSIFIER_BUSY);
+        assertThat(d.category()).isEqualTo(RoutingDecision.NO_CATEGORY);
+        assertThat(d.confidence()).isZero();
+        assertThat(d.distribution()).isEmpty();
+        assertThat(d.chain()).extracting(ExpertId::value).containsExactly("generalist", "cheap");
+        assertThat(d.cache()).isEqualTo(CategoryCachePolicy.DETERMINISTIC);
+    }
+
+    @Test
     void should_route_nowhere_when_model_is_unknown() {
         assertThat(router(fixed("coding", 1.0)).route("gpt-17", List.of(Turn.user("x")))).isEmpty();
     }
