@@ -69,6 +69,13 @@ final class LoadGenerator {
         void answered(long completeNanos, long firstTokenNanos, String routeMs);
 
         /**
+         * The answer just reported was routed without a classification ({@code x-coe-category: none} for a router
+         * model): the router's classifier was too busy, and its fallback chain answered.
+         */
+        default void unclassified() {
+        }
+
+        /**
          * A request that got no complete answer.
          *
          * @param kind   a short class of failure for counting: {@code HTTP 503}, {@code error event},
@@ -272,6 +279,7 @@ final class LoadGenerator {
             return;
         }
         out.answered(end - start, 0, routeMs(response, target));
+        noteUnclassified(response, target, out);
     }
 
     /**
@@ -310,6 +318,7 @@ final class LoadGenerator {
                     }
                     if (!missedCache(response, target, out)) {
                         out.answered(end - start, firstToken - start, routeMs(response, target));
+                        noteUnclassified(response, target, out);
                     }
                     return;
                 }
@@ -329,6 +338,13 @@ final class LoadGenerator {
     private static boolean hasContent(String line) {
         int at = line.indexOf("\"content\":\"");
         return at >= 0 && at + 11 < line.length() && line.charAt(at + 11) != '"';
+    }
+
+    private static void noteUnclassified(HttpResponse<?> response, Target target, Outcomes out) {
+        if (target.viaRouter() && target.model().equals("auto")
+                && response.headers().firstValue("x-coe-category").filter("none"::equals).isPresent()) {
+            out.unclassified();
+        }
     }
 
     private static String routeMs(HttpResponse<?> response, Target target) {

@@ -126,6 +126,21 @@ final class OverheadReport {
                         cpu(median(rounds, r -> r.routerCpuMillisPerRequest(idleCpuMillisPerSecond)))));
             }
         });
+        List<String> unclassified = new ArrayList<>();
+        for (Scenario scenario : runs.keySet()) {
+            for (Target target : paths()) {
+                List<RunResult> rounds = runsOf(scenario, target);
+                int n = rounds.stream().mapToInt(r -> r.unclassified).sum();
+                if (n > 0) {
+                    unclassified.add(String.format(Locale.ROOT, "%s c=%d %s: %d of %d", scenario.mode().label,
+                            scenario.concurrency(), target.label(), n, rounds.stream().mapToLong(RunResult::succeeded).sum()));
+                }
+            }
+        }
+        if (!unclassified.isEmpty()) {
+            md.append("\nAnswered unclassified, on the fallback chain, because the classifier was busy (routing reason "
+                    + "`classifier_busy`; `coe.classifier-max-wait`), over all rounds: ").append(String.join("; ", unclassified)).append(".\n");
+        }
         return md.toString();
     }
 

@@ -27,6 +27,8 @@ final class RunResult implements LoadGenerator.Outcomes {
     /** The router's own {@code x-coe-route-ms}, in microseconds; empty for direct calls. */
     final Histogram routeMicros = new Histogram(HIGHEST_NANOS / 1000, 3);
     int errors;
+    /** Answers to {@code model: "auto"} that the router gave unclassified, on its fallback chain (classifier busy). */
+    int unclassified;
     String firstError;
     Duration elapsed = Duration.ZERO;
     /** CPU time the router process used during the run, or null when not measured (direct calls, background load). */
@@ -48,6 +50,11 @@ final class RunResult implements LoadGenerator.Outcomes {
     }
 
     @Override
+    public void unclassified() {
+        unclassified++;
+    }
+
+    @Override
     public void failed(String kind, String detail) {
         errors++;
         if (firstError == null) {
@@ -60,6 +67,7 @@ final class RunResult implements LoadGenerator.Outcomes {
         firstToken.add(other.firstToken);
         routeMicros.add(other.routeMicros);
         errors += other.errors;
+        unclassified += other.unclassified;
         if (firstError == null) {
             firstError = other.firstError;
         }

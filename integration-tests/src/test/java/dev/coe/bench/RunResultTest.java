@@ -29,6 +29,20 @@ class RunResultTest {
     }
 
     @Test
+    void should_add_up_unclassified_answers_when_the_workers_results_are_merged() {
+        RunResult total = answered(3, Duration.ofSeconds(1));
+        RunResult worker = answered(2, Duration.ofSeconds(1));
+        total.unclassified();
+        worker.unclassified();
+        worker.unclassified();
+
+        total.add(worker);
+
+        assertThat(total.unclassified).isEqualTo(3);
+        assertThat(total.succeeded()).isEqualTo(5);
+    }
+
+    @Test
     void should_report_no_cpu_when_it_was_not_measured_or_nothing_was_answered() {
         RunResult direct = answered(100, Duration.ofSeconds(1));
         RunResult empty = answered(0, Duration.ofSeconds(1));
