@@ -20,9 +20,10 @@ import java.time.Duration;
  *                            profile sets this); every answer is then labelled as simulated
  * @param healthCheckInterval how often every expert is probed for the health endpoint
  * @param cacheMaxSize        bound on the response cache, by the estimated size of its answers; 0 turns it off
- * @param classifierMaxWait   longest a classification may wait for a free classifier thread; a request that would
- *                            wait longer is answered by the fallback chain, unclassified (routing reason
- *                            {@code classifier_busy}), so that overload does not build an ever longer queue
+ * @param classifierMaxWait   longest a classification may wait for a free classifier thread (a tenth of it once the
+ *                            queue has not been empty for that long); a request that would wait longer is answered by
+ *                            the fallback chain, unclassified (routing reason {@code classifier_busy}), so that
+ *                            overload does not build an ever longer queue
  * @param dataDir             where the router keeps what it writes: the admin API's version history (an H2 database,
  *                            {@code coe-admin.mv.db}) unless {@code spring.datasource.url} points elsewhere (the
  *                            {@code postgres} profile); relative paths resolve against the working directory
