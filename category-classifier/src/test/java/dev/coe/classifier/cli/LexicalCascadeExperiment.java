@@ -12,6 +12,7 @@ import dev.coe.classifier.training.TrainingData;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,15 +43,13 @@ public final class LexicalCascadeExperiment {
 
     public static void main(String[] args) throws IOException {
         Path config = Path.of("config");
-        Path shared = Path.of(System.getProperty("coe.shared.data", "../shared/data"));
         Taxonomy taxonomy = Taxonomy.load(config.resolve(EmbeddingCentroidClassifier.CATEGORIES_FILE));
         TrainingData data = TrainingData.load(config.resolve(EmbeddingCentroidClassifier.EXAMPLES_FILE), taxonomy);
         EmbeddingLogisticClassifier embedding = EmbeddingLogisticClassifier.fromConfig(config);
-        List<Suite> suites = List.of(
-                suite("mt-bench", EvaluationInput.read(shared.resolve("mt_bench/question.jsonl"), Optional.empty(), taxonomy.ids()), embedding),
-                suite("arena", EvaluationInput.read(shared.resolve("arena_bench_v1/question.jsonl"),
-                        Optional.of(Path.of("category-classifier/src/test/resources/arena_bench_v1-labels.csv")), taxonomy.ids()), embedding),
-                suite("mmlu-pro", EvaluationInput.read(shared.resolve("mmlu_pro/questions.jsonl.gz"), Optional.empty(), taxonomy.ids()), embedding));
+        List<Suite> suites = new ArrayList<>();
+        for (HeldOutSuites.Named named : HeldOutSuites.read(taxonomy.ids())) {
+            suites.add(suite(named.name(), named.input(), embedding));
+        }
 
         float[][] x = data.examples().stream().map(e -> HashedNgrams.features(e.text(), BUCKETS)).toArray(float[][]::new);
         int[] y = data.examples().stream().mapToInt(e -> taxonomy.ids().indexOf(e.category())).toArray();

@@ -15,6 +15,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -48,7 +49,6 @@ public final class LexicalFusionExperiment {
 
     public static void main(String[] args) throws IOException {
         Path config = Path.of("config");
-        Path shared = Path.of(System.getProperty("coe.shared.data", "../shared/data"));
         Taxonomy taxonomy = Taxonomy.load(config.resolve(EmbeddingCentroidClassifier.CATEGORIES_FILE));
         TrainingData data = TrainingData.load(config.resolve(EmbeddingCentroidClassifier.EXAMPLES_FILE), taxonomy);
         EmbeddingModel model = EmbeddingCentroidClassifier.defaultEmbeddingModel();
@@ -66,11 +66,10 @@ public final class LexicalFusionExperiment {
         System.out.printf(Locale.ROOT, "embedding head: out-of-fold accuracy %.3f, log-loss %.3f (T %.3f)%n",
                 CalibratedTraining.accuracy(embeddingOof, y), TemperatureScaling.nll(embeddingOof, y, embeddingT), embeddingT);
 
-        List<Suite> suites = List.of(
-                suite("mt-bench", EvaluationInput.read(shared.resolve("mt_bench/question.jsonl"), Optional.empty(), ids), embedding),
-                suite("arena", EvaluationInput.read(shared.resolve("arena_bench_v1/question.jsonl"),
-                        Optional.of(Path.of("category-classifier/src/test/resources/arena_bench_v1-labels.csv")), ids), embedding),
-                suite("mmlu-pro", EvaluationInput.read(shared.resolve("mmlu_pro/questions.jsonl.gz"), Optional.empty(), ids), embedding));
+        List<Suite> suites = new ArrayList<>();
+        for (HeldOutSuites.Named named : HeldOutSuites.read(ids)) {
+            suites.add(suite(named.name(), named.input(), embedding));
+        }
 
         float[][] xLexical = data.examples().stream().map(e -> HashedNgrams.features(e.text(), BUCKETS)).toArray(float[][]::new);
         for (double l2 : LEXICAL_L2) {

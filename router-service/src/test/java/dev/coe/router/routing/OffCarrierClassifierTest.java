@@ -113,112 +113,88 @@ class OffCarrierClassifierTest {
     @Test
     void should_give_a_classification_up_unrun_when_it_waited_longer_than_max_wait_for_a_thread() throws Exception {
         // given: the only thread is busy with a first classification while a second one queues
-        Ticker now = new Ticker();
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        RecordingClassifier blocking = blockingOnFirstCall(started, release);
-        OffCarrierClassifier classifier = new OffCarrierClassifier(blocking, 1, Duration.ofMillis(250), now);
-        CompletableFuture<Classification> first = classifyOnVirtualThread(classifier);
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Classification> second = classifyOnVirtualThread(classifier);
-        now.awaitReads(4); // at construction, the first's queueing and start, then the second's queueing
+        OneBusyThread busy = new OneBusyThread();
+        CompletableFuture<Classification> second = busy.classify();
+        busy.now.awaitReads(4); // at construction, the first's queueing and start, then the second's queueing
 
         // when: the first pass ends after the second has waited 251 ms
-        now.advance(Duration.ofMillis(251));
-        release.countDown();
+        busy.now.advance(Duration.ofMillis(251));
+        busy.release.countDown();
 
         // then: the first is answered, the second refused without a pass of its own
-        assertThat(first.get(5, TimeUnit.SECONDS).category()).isEqualTo("math");
+        assertThat(busy.first.get(5, TimeUnit.SECONDS).category()).isEqualTo("math");
         assertThatThrownBy(() -> second.get(5, TimeUnit.SECONDS)).cause()
                 .isInstanceOf(ClassifierBusyException.class)
                 .hasMessageContaining("did not start within 250 ms (waited 251 ms)");
-        assertThat(blocking.threads).hasSize(1);
+        assertThat(busy.classifier.threads).hasSize(1);
     }
 
     @Test
     void should_classify_a_queued_conversation_when_a_thread_comes_free_within_max_wait() throws Exception {
         // given
-        Ticker now = new Ticker();
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        RecordingClassifier blocking = blockingOnFirstCall(started, release);
-        OffCarrierClassifier classifier = new OffCarrierClassifier(blocking, 1, Duration.ofMillis(250), now);
-        CompletableFuture<Classification> first = classifyOnVirtualThread(classifier);
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Classification> second = classifyOnVirtualThread(classifier);
-        now.awaitReads(4); // at construction, the first's queueing and start, then the second's queueing
+        OneBusyThread busy = new OneBusyThread();
+        CompletableFuture<Classification> second = busy.classify();
+        busy.now.awaitReads(4); // at construction, the first's queueing and start, then the second's queueing
 
         // when: the first pass ends after the second has waited exactly the limit
-        now.advance(Duration.ofMillis(250));
-        release.countDown();
+        busy.now.advance(Duration.ofMillis(250));
+        busy.release.countDown();
 
         // then
-        assertThat(first.get(5, TimeUnit.SECONDS).category()).isEqualTo("math");
+        assertThat(busy.first.get(5, TimeUnit.SECONDS).category()).isEqualTo("math");
         assertThat(second.get(5, TimeUnit.SECONDS).category()).isEqualTo("math");
-        assertThat(blocking.threads).hasSize(2);
+        assertThat(busy.classifier.threads).hasSize(2);
     }
 
     @Test
     void should_refuse_at_once_without_queueing_when_the_tasks_ahead_would_outlast_max_wait() throws Exception {
         // given: one thread, busy; 25 classifications queued behind it, each foreseen to wait at most 25 passes of the
         // initial 10 ms estimate, i.e. the 250 ms limit
-        Ticker now = new Ticker();
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        RecordingClassifier blocking = blockingOnFirstCall(started, release);
-        OffCarrierClassifier classifier = new OffCarrierClassifier(blocking, 1, Duration.ofMillis(250), now);
-        List<CompletableFuture<Classification>> accepted = new ArrayList<>();
-        accepted.add(classifyOnVirtualThread(classifier));
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        OneBusyThread busy = new OneBusyThread();
+        List<CompletableFuture<Classification>> accepted = new ArrayList<>(List.of(busy.first));
         for (int i = 1; i <= 25; i++) {
-            accepted.add(classifyOnVirtualThread(classifier));
-            now.awaitReads(3 + i); // queued (each task reads the clock when it is queued)
+            accepted.add(busy.classify());
+            busy.now.awaitReads(3 + i); // queued (each task reads the clock when it is queued)
         }
 
         // when: one more arrives, 25 queued ahead of it: about 26 passes, 260 ms
-        CompletableFuture<Classification> refused = classifyOnVirtualThread(classifier);
+        CompletableFuture<Classification> refused = busy.classify();
 
         // then: refused before the busy thread is released, and never queued
         assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS)).cause()
                 .isInstanceOf(ClassifierBusyException.class)
                 .hasMessageContaining("would wait about 260 ms for a thread (25 queued ahead), over the 250 ms limit");
         assertThat(accepted).noneMatch(CompletableFuture::isDone);
-        release.countDown();
+        busy.release.countDown();
         for (CompletableFuture<Classification> f : accepted) {
             assertThat(f.get(5, TimeUnit.SECONDS).category()).isEqualTo("math");
         }
-        assertThat(blocking.threads).hasSize(26);
+        assertThat(busy.classifier.threads).hasSize(26);
     }
 
     @Test
     void should_allow_only_a_tenth_of_max_wait_when_the_queue_has_stood_longer_than_max_wait() throws Exception {
         // given: one busy thread and a queue that has not been empty for 251 ms
-        Ticker now = new Ticker();
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        RecordingClassifier blocking = blockingOnFirstCall(started, release);
-        OffCarrierClassifier classifier = new OffCarrierClassifier(blocking, 1, Duration.ofMillis(250), now);
-        CompletableFuture<Classification> first = classifyOnVirtualThread(classifier);
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Classification> old = classifyOnVirtualThread(classifier);
-        now.awaitReads(4);
-        now.advance(Duration.ofMillis(251));
+        OneBusyThread busy = new OneBusyThread();
+        CompletableFuture<Classification> old = busy.classify();
+        busy.now.awaitReads(4);
+        busy.now.advance(Duration.ofMillis(251));
 
         // when: two more arrive; one queued ahead is about 20 ms, two are about 30 ms
-        CompletableFuture<Classification> within = classifyOnVirtualThread(classifier);
-        now.awaitReads(5);
-        CompletableFuture<Classification> beyond = classifyOnVirtualThread(classifier);
+        CompletableFuture<Classification> within = busy.classify();
+        busy.now.awaitReads(5);
+        CompletableFuture<Classification> beyond = busy.classify();
 
         // then: the 25 ms limit of a standing queue applies
         assertThatThrownBy(() -> beyond.get(5, TimeUnit.SECONDS)).cause()
                 .isInstanceOf(ClassifierBusyException.class)
                 .hasMessageContaining("would wait about 30 ms for a thread (2 queued ahead), over the 25 ms limit"
                         + " (the queue has not been empty for 251 ms)");
-        release.countDown();
-        assertThat(first.get(5, TimeUnit.SECONDS).category()).isEqualTo("math");
+        busy.release.countDown();
+        assertThat(busy.first.get(5, TimeUnit.SECONDS).category()).isEqualTo("math");
         assertThatThrownBy(() -> old.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(ClassifierBusyException.class);
         assertThat(within.get(5, TimeUnit.SECONDS).category()).isEqualTo("math");
-        assertThat(blocking.threads).hasSize(2);
+        assertThat(busy.classifier.threads).hasSize(2);
     }
 
     @Test
@@ -251,27 +227,43 @@ class OffCarrierClassifierTest {
         }
     }
 
-    /** Answers "math"; its first call waits for {@code release} after counting {@code started} down. */
-    private static RecordingClassifier blockingOnFirstCall(CountDownLatch started, CountDownLatch release) {
-        AtomicBoolean first = new AtomicBoolean(true);
-        return new RecordingClassifier() {
-            @Override
-            public Classification classify(List<Turn> conversation) {
-                if (first.getAndSet(false)) {
-                    started.countDown();
-                    try {
-                        release.await(5, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return super.classify(conversation);
-            }
-        };
-    }
+    /**
+     * An {@link OffCarrierClassifier} with one thread, a 250 ms limit and a {@link Ticker}, whose thread is busy with a
+     * first classification (answered "math") until {@link #release} is counted down.
+     */
+    private static final class OneBusyThread {
+        final Ticker now = new Ticker();
+        final CountDownLatch release = new CountDownLatch(1);
+        final RecordingClassifier classifier;
+        final OffCarrierClassifier offCarrier;
+        final CompletableFuture<Classification> first;
 
-    private static CompletableFuture<Classification> classifyOnVirtualThread(OffCarrierClassifier classifier) {
-        return CompletableFuture.supplyAsync(() -> classifier.classify(CONVERSATION), command -> Thread.ofVirtual().start(command));
+        OneBusyThread() throws InterruptedException {
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicBoolean firstCall = new AtomicBoolean(true);
+            classifier = new RecordingClassifier() {
+                @Override
+                public Classification classify(List<Turn> conversation) {
+                    if (firstCall.getAndSet(false)) {
+                        started.countDown();
+                        try {
+                            release.await(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return super.classify(conversation);
+                }
+            };
+            offCarrier = new OffCarrierClassifier(classifier, 1, Duration.ofMillis(250), now);
+            first = classify();
+            assertThat(started.await(5, TimeUnit.SECONDS)).as("first classification started").isTrue();
+        }
+
+        /** Classifies on a new virtual thread, as a request does. */
+        CompletableFuture<Classification> classify() {
+            return CompletableFuture.supplyAsync(() -> offCarrier.classify(CONVERSATION), command -> Thread.ofVirtual().start(command));
+        }
     }
 
     private static <T> T onVirtualThread(Supplier<T> work) throws Exception {
