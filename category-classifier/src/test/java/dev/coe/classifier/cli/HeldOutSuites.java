@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * The three suites that the classifier experiments score and that no example is drawn from, read from
@@ -26,5 +27,22 @@ final class HeldOutSuites {
                 new Named("arena", EvaluationInput.read(shared.resolve("arena_bench_v1/question.jsonl"),
                         Optional.of(Path.of("category-classifier/src/test/resources/arena_bench_v1-labels.csv")), categories)),
                 new Named("mmlu-pro", EvaluationInput.read(shared.resolve("mmlu_pro/questions.jsonl.gz"), Optional.empty(), categories)));
+    }
+
+    /**
+     * Share of the labelled prompts among {@code items} whose prediction is their label (prompts labelled "none" are
+     * left out); {@code predicted} gives the prediction for the item at an index.
+     */
+    static double accuracy(List<EvaluationInput.Item> items, IntFunction<String> predicted) {
+        int right = 0;
+        int scored = 0;
+        for (int i = 0; i < items.size(); i++) {
+            Optional<String> expected = items.get(i).expected();
+            if (expected.isPresent()) {
+                scored++;
+                right += predicted.apply(i).equals(expected.get()) ? 1 : 0;
+            }
+        }
+        return (double) right / scored;
     }
 }

@@ -103,17 +103,7 @@ public final class LexicalCascadeExperiment {
         return line.toString();
     }
 
-    /** Share of the labelled prompts whose prediction is their label (prompts labelled "none" are left out). */
     private static double accuracy(Suite suite, java.util.function.IntFunction<String> predicted) {
-        int right = 0;
-        int scored = 0;
-        for (int i = 0; i < suite.items().size(); i++) {
-            Optional<String> expected = suite.items().get(i).expected();
-            if (expected.isPresent()) {
-                scored++;
-                right += predicted.apply(i).equals(expected.get()) ? 1 : 0;
-            }
-        }
-        return (double) right / scored;
+        return HeldOutSuites.accuracy(suite.items(), predicted);
     }
 }

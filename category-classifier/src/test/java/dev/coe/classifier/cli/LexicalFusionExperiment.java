@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Measures whether the router's classifier gains from lexical evidence added to, rather than put in front of, its
@@ -156,17 +155,8 @@ public final class LexicalFusionExperiment {
         return out;
     }
 
-    /** Share of the labelled prompts whose top fused score is their label (prompts labelled "none" are left out). */
+    /** Share of the labelled prompts whose top fused score is their label. */
     private static double accuracy(Suite suite, double[][] scores, List<String> ids) {
-        int right = 0;
-        int scored = 0;
-        for (int i = 0; i < suite.items().size(); i++) {
-            Optional<String> expected = suite.items().get(i).expected();
-            if (expected.isPresent()) {
-                scored++;
-                right += ids.get(CalibratedTraining.argmax(scores[i])).equals(expected.get()) ? 1 : 0;
-            }
-        }
-        return (double) right / scored;
+        return HeldOutSuites.accuracy(suite.items(), i -> ids.get(CalibratedTraining.argmax(scores[i])));
     }
 }
