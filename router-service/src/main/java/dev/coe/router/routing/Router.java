@@ -4,6 +4,8 @@ import dev.coe.classifier.CategoryClassifier;
 import dev.coe.classifier.Classification;
 import dev.coe.classifier.Turn;
 import dev.coe.gateway.ExpertRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Router {
 
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+
     private final CategoryClassifier classifier;
     private final AtomicReference<Live> live;
+    private final UnclassifiedWarnings unclassified = new UnclassifiedWarnings(UnclassifiedWarnings.DEFAULT_INTERVAL, System::nanoTime);
 
     /**
      * The table and the experts it names, swapped together so that no request sees a table with experts of another
@@ -83,6 +88,12 @@ public final class Router {
             c = classifier.classify(conversation);
         } catch (ClassifierBusyException busy) {
             // Overload: answering from the fallback chain now beats routing well after a growing wait.
+            long count = unclassified.record();
+            if (count > 0) {
+                log.warn("Classifier overloaded: {} request(s) routed unclassified on the fallback chain since the last"
+                        + " warning ({}). More cores, or a longer coe.classifier-max-wait, would classify more of them.",
+                        count, busy.getMessage());
+            }
             RoutingTable.Selection selection = current.unclassified();
             return Optional.of(new RoutingDecision(model, RoutingDecision.NO_CATEGORY, 0.0, Map.of(), selection.chain(),
                     selection.reason(), System.nanoTime() - start, selection.cache()));
