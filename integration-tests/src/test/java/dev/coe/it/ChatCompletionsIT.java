@@ -89,6 +89,7 @@ class ChatCompletionsIT {
         assertThat(Double.parseDouble(header(raw, "x-coe-confidence"))).isBetween(0.0, 1.0);
         assertThat(header(raw, "x-coe-expert")).isEqualTo("coder");
         assertThat(Double.parseDouble(header(raw, "x-coe-route-ms"))).isGreaterThan(0.0);
+        assertThat(header(raw, "x-coe-route-reason")).isEqualTo("category");
         assertThat(header(raw, "x-coe-attempts")).isEqualTo("coder=ok");
         assertThat(header(raw, "x-coe-simulated")).isNull();
         JsonNode routing = JSON.valueToTree(completion._additionalProperties().get("routing").convert(Object.class));
@@ -162,15 +163,18 @@ class ChatCompletionsIT {
         // when
         List<ChatCompletionChunk> chunks = new ArrayList<>();
         String expert;
+        String reason;
         try (HttpResponseFor<StreamResponse<ChatCompletionChunk>> raw =
                      client.chat().completions().withRawResponse().createStreaming(params);
              StreamResponse<ChatCompletionChunk> stream = raw.parse()) {
             expert = header(raw, "x-coe-expert");
+            reason = header(raw, "x-coe-route-reason");
             stream.stream().forEach(chunks::add);
         }
 
         // then
         assertThat(expert).isEqualTo("coder");
+        assertThat(reason).isEqualTo("category");
         assertThat(text(chunks)).isEqualTo("Here is a reversed list in three chunks of text");
         assertThat(chunks.stream().filter(c -> c.usage().isPresent()).toList()).singleElement()
                 .satisfies(c -> {

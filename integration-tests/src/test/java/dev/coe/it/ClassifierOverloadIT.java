@@ -80,6 +80,7 @@ class ClassifierOverloadIT {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(answer.headers().firstValue("x-coe-category")).contains("none");
         assertThat(answer.headers().firstValue("x-coe-expert")).contains("generalist");
+        assertThat(answer.headers().firstValue("x-coe-route-reason")).contains("classifier_busy");
         JsonNode routing = JSON.readTree(answer.body()).path("routing");
         assertThat(routing.path("reason").asText()).isEqualTo("classifier_busy");
         assertThat(routing.path("confidence").asDouble()).isZero();
@@ -95,6 +96,7 @@ class ClassifierOverloadIT {
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(answer.headers().firstValue("x-coe-expert")).contains("coder");
+        assertThat(answer.headers().firstValue("x-coe-route-reason")).contains("direct");
         assertThat(JSON.readTree(answer.body()).path("routing").path("reason").asText()).isEqualTo("direct");
     }
 
