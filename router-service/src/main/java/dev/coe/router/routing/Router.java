@@ -87,19 +87,23 @@ public final class Router {
         try {
             c = classifier.classify(conversation);
         } catch (ClassifierBusyException busy) {
-            // Overload: answering from the fallback chain now beats routing well after a growing wait.
-            long count = unclassified.record();
-            if (count > 0) {
-                log.warn("Classifier overloaded: {} request(s) routed unclassified on the fallback chain since the last"
-                        + " warning ({}). More cores, or a longer coe.classifier-max-wait, would classify more of them.",
-                        count, busy.getMessage());
-            }
-            RoutingTable.Selection selection = current.unclassified();
-            return Optional.of(new RoutingDecision(model, RoutingDecision.NO_CATEGORY, 0.0, Map.of(), selection.chain(),
-                    selection.reason(), System.nanoTime() - start, selection.cache()));
+            return Optional.of(unclassified(model, current, busy, start));
         }
         RoutingTable.Selection selection = current.select(c.category(), c.confidence());
         return Optional.of(new RoutingDecision(model, c.category(), c.confidence(), c.distribution(), selection.chain(),
                 selection.reason(), System.nanoTime() - start, selection.cache()));
+    }
+
+    /** Overload: answering from the fallback chain now beats routing well after a growing wait. */
+    private RoutingDecision unclassified(String model, RoutingTable table, ClassifierBusyException busy, long start) {
+        long count = unclassified.record();
+        if (count > 0) {
+            log.warn("Classifier overloaded: {} request(s) routed unclassified on the fallback chain since the last"
+                    + " warning ({}). More cores, or a longer coe.classifier-max-wait, would classify more of them.",
+                    count, busy.getMessage());
+        }
+        RoutingTable.Selection selection = table.unclassified();
+        return new RoutingDecision(model, RoutingDecision.NO_CATEGORY, 0.0, Map.of(), selection.chain(), selection.reason(),
+                System.nanoTime() - start, selection.cache());
     }
 }
