@@ -40,8 +40,11 @@ import java.util.function.LongSupplier;
  */
 public final class OffCarrierClassifier extends ForwardingClassifier {
 
-    /** Default of {@code maxWait}: small beside an expert's answer, large beside one pass (5 to 40 ms). */
-    public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(250);
+    /**
+     * {@code maxWait} of the constructor without one (tests); the router's comes from {@code coe.classifier-max-wait},
+     * whose default is the same: small beside an expert's answer, large beside one pass (5 to 40 ms).
+     */
+    static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(250);
 
     /** Pass time assumed until one has been measured: a short prompt's pass on a two-core machine. */
     static final Duration INITIAL_PASS_ESTIMATE = Duration.ofMillis(10);
