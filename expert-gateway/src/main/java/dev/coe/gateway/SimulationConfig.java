@@ -11,8 +11,14 @@ import java.util.Objects;
  * @param tokensPerSecond   generation speed; 0 means "all at once"
  * @param errorRate         probability in [0, 1] that a call fails with a retriable 503-like error
  * @param answerTokens      how many tokens each answer has
+ * @param latencySpread     in [0, 1): how much calls differ in speed. Call {@code i}'s first-token latency and
+ *                          generation time are both scaled by a factor in {@code [1 - spread, 1 + spread]}, spread
+ *                          evenly over consecutive calls (see {@code LatencySpread}). 0: every call takes the same
+ *                          time. Real engines answer some prompts much sooner than others; a load test whose clients
+ *                          all wait exactly as long moves in step and arrives in bursts.
  */
-public record SimulationConfig(Duration firstTokenLatency, double tokensPerSecond, double errorRate, int answerTokens) {
+public record SimulationConfig(Duration firstTokenLatency, double tokensPerSecond, double errorRate, int answerTokens,
+                               double latencySpread) {
 
     public static final Duration DEFAULT_FIRST_TOKEN_LATENCY = Duration.ofMillis(50);
     public static final double DEFAULT_TOKENS_PER_SECOND = 200;
@@ -35,5 +41,13 @@ public record SimulationConfig(Duration firstTokenLatency, double tokensPerSecon
         if (answerTokens < 1) {
             throw new IllegalArgumentException("answerTokens must be >= 1, but was " + answerTokens);
         }
+        if (!(latencySpread >= 0 && latencySpread < 1)) {
+            throw new IllegalArgumentException("latencySpread must be at least 0 and below 1, but was " + latencySpread);
+        }
+    }
+
+    /** Every call equally fast (no latency spread). */
+    public SimulationConfig(Duration firstTokenLatency, double tokensPerSecond, double errorRate, int answerTokens) {
+        this(firstTokenLatency, tokensPerSecond, errorRate, answerTokens, 0);
     }
 }

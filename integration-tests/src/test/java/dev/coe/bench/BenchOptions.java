@@ -66,6 +66,8 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
               --max-seconds-per-run=120     time bound of one measured run
               --modes=non-streaming,streaming
               --latency-ms=5 --tokens-per-second=1000 --answer-tokens=20   the simulated expert
+              --latency-spread=0            0.5: each call takes 0.5x to 1.5x as long (spread evenly over calls,
+                                            so both paths see the same mix), as answers differ on a real engine
               --router-jar=PATH             default router-service/target/router-service-0.1.0-SNAPSHOT-exec.jar
               --router-jvm-args=-Xmx1g,-XX:+UseG1GC   comma-separated JVM options for the router process
               --config-source=PATH          default config/ of the repository
@@ -78,7 +80,7 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
     static BenchOptions parse(String[] args) {
         Map<String, String> o = CommandLine.parse(args);
         CommandLine.rejectUnknown(o, "concurrency", "requests", "rate", "background-auto", "warmup", "run-warmup", "rounds", "max-seconds-per-run",
-                "modes", "latency-ms", "tokens-per-second", "answer-tokens", "router-jar", "router-jvm-args",
+                "modes", "latency-ms", "tokens-per-second", "answer-tokens", "latency-spread", "router-jar", "router-jvm-args",
                 "config-source", "out", "help");
         Path root = projectRoot();
         List<Integer> concurrencies = ints(o.getOrDefault("concurrency", "1,64"), "concurrency");
@@ -94,7 +96,8 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
                 Duration.ofMillis(CommandLine.longOption(o, "latency-ms", 5)),
                 CommandLine.doubleOption(o, "tokens-per-second", 1000),
                 0.0,
-                (int) CommandLine.longOption(o, "answer-tokens", 20));
+                (int) CommandLine.longOption(o, "answer-tokens", 20),
+                CommandLine.doubleOption(o, "latency-spread", 0));
         return new BenchOptions(concurrencies, requests, rates,
                 positive(CommandLine.longOption(o, "background-auto", 0), "background-auto", true),
                 positive(CommandLine.longOption(o, "warmup", 500), "warmup", true),

@@ -179,19 +179,25 @@ public final class RouterOverheadBenchmark {
         return order;
     }
 
+    private static String spread(SimulationConfig sim) {
+        return sim.latencySpread() == 0 ? "every call equally fast"
+                : String.format(Locale.ROOT, "each call %.2fx to %.2fx as long (latency spread %.2f, even over calls)",
+                1 - sim.latencySpread(), 1 + sim.latencySpread(), sim.latencySpread());
+    }
+
     private static String document(BenchOptions options, OverheadReport report, double loadBefore, Instant started) {
         SimulationConfig sim = options.simulation();
         StringBuilder md = new StringBuilder("## Router overhead\n\n");
         md.append(String.format(Locale.ROOT, """
                 Run %s, %s; %d CPUs, load average %.2f before and %.2f after; Java %s.
-                Simulated expert: first token %d ms, %.0f tokens/s, %d tokens per answer, no errors.
+                Simulated expert: first token %d ms, %.0f tokens/s, %d tokens per answer, %s, no errors.
                 Requests per run %s at concurrency %s after %d warm-up requests per path; rounds: %d; router JVM options %s.
                 Load: %s.%s
 
                 """,
                 started.truncatedTo(ChronoUnit.SECONDS), elapsedSince(started), Runtime.getRuntime().availableProcessors(),
                 loadBefore, loadAverage(), Runtime.version(),
-                sim.firstTokenLatency().toMillis(), sim.tokensPerSecond(), sim.answerTokens(),
+                sim.firstTokenLatency().toMillis(), sim.tokensPerSecond(), sim.answerTokens(), spread(sim),
                 options.requests(), options.concurrencies(), options.warmup(), options.rounds(),
                 options.routerJvmArgs().isEmpty() ? "(defaults)" : String.join(" ", options.routerJvmArgs()),
                 loadModel(options),

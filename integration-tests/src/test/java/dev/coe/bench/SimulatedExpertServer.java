@@ -146,7 +146,8 @@ public final class SimulatedExpertServer implements AutoCloseable {
 
     /**
      * Runs the server until the process is stopped. Options: {@code --port=8000} (default 0: any free port),
-     * {@code --latency-ms=50}, {@code --tokens-per-second=200}, {@code --answer-tokens=40}, {@code --error-rate=0},
+     * {@code --latency-ms=50}, {@code --tokens-per-second=200}, {@code --answer-tokens=40}, {@code --latency-spread=0},
+     * {@code --error-rate=0},
      * {@code --model=sim-model}, and network faults (see {@link FaultInjection}): {@code --drop-rate=0},
      * {@code --slow-rate=0}, {@code --slow-ms=3000}.
      */
@@ -156,11 +157,12 @@ public final class SimulatedExpertServer implements AutoCloseable {
                 Duration.ofMillis(CommandLine.longOption(options, "latency-ms", SimulationConfig.DEFAULT_FIRST_TOKEN_LATENCY.toMillis())),
                 CommandLine.doubleOption(options, "tokens-per-second", SimulationConfig.DEFAULT_TOKENS_PER_SECOND),
                 CommandLine.doubleOption(options, "error-rate", 0.0),
-                (int) CommandLine.longOption(options, "answer-tokens", SimulationConfig.DEFAULT_ANSWER_TOKENS));
+                (int) CommandLine.longOption(options, "answer-tokens", SimulationConfig.DEFAULT_ANSWER_TOKENS),
+                CommandLine.doubleOption(options, "latency-spread", 0));
         FaultInjection faults = new FaultInjection(CommandLine.doubleOption(options, "drop-rate", 0),
                 CommandLine.doubleOption(options, "slow-rate", 0),
                 Duration.ofMillis(CommandLine.longOption(options, "slow-ms", 3000)));
-        CommandLine.rejectUnknown(options, "port", "latency-ms", "tokens-per-second", "answer-tokens", "error-rate", "model",
+        CommandLine.rejectUnknown(options, "port", "latency-ms", "tokens-per-second", "answer-tokens", "latency-spread", "error-rate", "model",
                 "drop-rate", "slow-rate", "slow-ms");
         int port = (int) CommandLine.longOption(options, "port", 0);
         String model = options.getOrDefault("model", DEFAULT_MODEL);

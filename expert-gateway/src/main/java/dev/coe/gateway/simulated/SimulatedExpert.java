@@ -17,7 +17,6 @@ import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
 
-import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -45,6 +44,8 @@ import java.util.random.RandomGenerator;
  *       as a real engine generates at its own pace: a late token (a busy machine) does not push back the rest.
  *       Streams are driven by a shared {@link ScheduledExecutorService}, never by a sleeping thread per request;
  *       {@link #chat} blocks its caller for latency + tokens / rate;</li>
+ *   <li>with a {@code latencySpread}, each call's latency and generation time are scaled by its own factor
+ *       ({@link LatencySpread}), so that calls differ in speed as on a real engine;</li>
  *   <li>with probability {@code errorRate} a call fails, after the first-token latency, with a
  *       {@link RetriableExpertException} of reason {@code SERVER_ERROR}.</li>
  * </ul>
@@ -68,6 +69,7 @@ public final class SimulatedExpert implements Expert {
     private final ScheduledExecutorService scheduler;
     private final ExpertErrorMapper errors;
     private final AtomicLong responseCounter = new AtomicLong();
+    private final LatencySpread spread;
 
     /** A simulated expert on the shared scheduler, failing at random by {@link ThreadLocalRandom}. */
     public SimulatedExpert(ExpertConfig config) {
@@ -90,6 +92,7 @@ public final class SimulatedExpert implements Expert {
         this.random = random;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.errors = ExpertErrorMapper.of(config, null);
+        this.spread = new LatencySpread(config.simulation().latencySpread());
     }
 
     @Override
@@ -110,16 +113,16 @@ public final class SimulatedExpert implements Expert {
     @Override
     public ChatResponse chat(ExpertRequest request) {
         boolean fails = drawFailure();
+        double pace = pace();
         SimulatedAnswer answer = SimulatedAnswer.plan(config.id().value(), simulation().answerTokens(), request);
-        Duration wait = fails ? simulation().firstTokenLatency()
-                : simulation().firstTokenLatency().plus(generationTime(answer.tokens().size()));
+        long wait = firstTokenLatency(pace) + (fails ? 0 : generationNanos(answer.tokens().size(), pace));
         try {
             return scheduler.schedule(() -> {
                 if (fails) {
                     throw simulatedFailure();
                 }
                 return response(answer);
-            }, wait.toNanos(), TimeUnit.NANOSECONDS).get();
+            }, wait, TimeUnit.NANOSECONDS).get();
         } catch (ExecutionException e) {
             throw errors.map(e.getCause());
         } catch (InterruptedException e) {
@@ -133,13 +136,14 @@ public final class SimulatedExpert implements Expert {
     public void stream(ExpertRequest request, StreamingChatResponseHandler handler) {
         GuardedStreamingHandler guarded = new GuardedStreamingHandler(handler, errors);
         boolean fails = drawFailure();
+        double pace = pace();
         SimulatedAnswer answer = SimulatedAnswer.plan(config.id().value(), simulation().answerTokens(), request);
-        long latency = simulation().firstTokenLatency().toNanos();
+        long latency = firstTokenLatency(pace);
         if (fails) {
             scheduler.schedule(() -> guarded.onError(simulatedFailure()), latency, TimeUnit.NANOSECONDS);
         } else {
             long firstDue = System.nanoTime() + latency;
-            scheduler.schedule(() -> emit(answer, 0, firstDue, guarded), latency, TimeUnit.NANOSECONDS);
+            scheduler.schedule(() -> emit(answer, 0, firstDue, pace, guarded), latency, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -153,7 +157,7 @@ public final class SimulatedExpert implements Expert {
      * counted from {@code firstDue} (the first token's, in {@link System#nanoTime()}), not from now: delays in sending
      * do not add up over a long answer.
      */
-    private void emit(SimulatedAnswer answer, int index, long firstDue, GuardedStreamingHandler handler) {
+    private void emit(SimulatedAnswer answer, int index, long firstDue, double pace, GuardedStreamingHandler handler) {
         try {
             int next = index;
             do {
@@ -164,8 +168,8 @@ public final class SimulatedExpert implements Expert {
             } while (simulation().tokensPerSecond() == 0 && next < answer.tokens().size());
             if (next < answer.tokens().size()) {
                 int following = next;
-                long wait = firstDue + generationTime(following).toNanos() - System.nanoTime();
-                scheduler.schedule(() -> emit(answer, following, firstDue, handler), Math.max(0, wait), TimeUnit.NANOSECONDS);
+                long wait = firstDue + generationNanos(following, pace) - System.nanoTime();
+                scheduler.schedule(() -> emit(answer, following, firstDue, pace, handler), Math.max(0, wait), TimeUnit.NANOSECONDS);
                 return;
             }
             if (answer.toolCall() != null) {
@@ -189,9 +193,19 @@ public final class SimulatedExpert implements Expert {
                 .build();
     }
 
-    private Duration generationTime(int tokens) {
+    /** This call's speed factor: 1 without a latency spread. */
+    private double pace() {
+        return spread.next();
+    }
+
+    private long firstTokenLatency(double pace) {
+        return (long) (simulation().firstTokenLatency().toNanos() * pace);
+    }
+
+    /** Nanoseconds to generate {@code tokens} tokens after the first at this call's pace. */
+    private long generationNanos(int tokens, double pace) {
         double rate = simulation().tokensPerSecond();
-        return rate == 0 ? Duration.ZERO : Duration.ofNanos((long) (tokens * 1e9 / rate));
+        return rate == 0 ? 0 : (long) (tokens * 1e9 * pace / rate);
     }
 
     private boolean drawFailure() {

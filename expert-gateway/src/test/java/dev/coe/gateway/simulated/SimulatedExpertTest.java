@@ -20,13 +20,19 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import static dev.coe.gateway.ContractFixtures.json;
 import static dev.coe.gateway.ContractFixtures.question;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class SimulatedExpertTest {
 
@@ -238,6 +244,77 @@ class SimulatedExpertTest {
         // then
         assertThat(simulated.supportedFeatures()).containsExactlyInAnyOrder(Feature.values());
         assertThat(simulated.checkHealth()).isEqualTo(ExpertHealth.up("simulated"));
+    }
+
+    @Test
+    void should_scale_each_calls_latency_and_generation_time_by_its_own_factor_when_spread() throws Exception {
+        // given: 100 ms to the first token, 10 tokens at 100 tokens/s (90 ms after the first), spread 0.5;
+        // a scheduler that records what it was asked to wait and runs at once
+        RecordingScheduler scheduler = new RecordingScheduler();
+        SimulatedExpert spread = new SimulatedExpert(ExpertConfig.builder("sim-1").provider(ProviderKind.SIMULATED).model("tiny")
+                .simulation(new SimulationConfig(Duration.ofMillis(100), 100, 0.0, 10, 0.5)).build(), null, scheduler);
+        LatencySpread factors = new LatencySpread(0.5);
+
+        try {
+            // when: two one-piece answers, then a stream
+            spread.chat(ask("Describe the sea"));
+            spread.chat(ask("Describe the sea"));
+            RecordingHandler handler = new RecordingHandler();
+            spread.stream(ask("Describe the sea"), handler);
+            handler.awaitResponse(WAIT);
+
+            // then: a one-piece answer waits (100 + 100) ms times its factor (ten tokens at 100/s)
+            assertThat(scheduler.delaysMillis().get(0)).isCloseTo(200 * factors.factor(0), within(0.001));
+            assertThat(scheduler.delaysMillis().get(1)).isCloseTo(200 * factors.factor(1), within(0.001));
+            assertThat(factors.factor(0)).isNotCloseTo(factors.factor(1), within(0.2));
+            // the stream's first token comes after 100 ms times the third factor
+            assertThat(scheduler.delaysMillis().get(2)).isCloseTo(100 * factors.factor(2), within(0.001));
+            assertThat(handler.partials()).hasSize(10);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void should_take_the_configured_time_on_every_call_without_a_spread() throws Exception {
+        RecordingScheduler scheduler = new RecordingScheduler();
+        SimulatedExpert steady = new SimulatedExpert(ExpertConfig.builder("sim-1").provider(ProviderKind.SIMULATED).model("tiny")
+                .simulation(new SimulationConfig(Duration.ofMillis(100), 100, 0.0, 10)).build(), null, scheduler);
+        try {
+            for (int i = 0; i < 3; i++) {
+                steady.chat(ask("Describe the sea"));
+            }
+
+            assertThat(scheduler.delaysMillis()).containsExactly(200.0, 200.0, 200.0);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Records the delay of every task it is given and runs it at once. */
+    private static final class RecordingScheduler extends ScheduledThreadPoolExecutor {
+
+        private final List<Double> delaysMillis = new CopyOnWriteArrayList<>();
+
+        RecordingScheduler() {
+            super(1);
+        }
+
+        List<Double> delaysMillis() {
+            return delaysMillis;
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            delaysMillis.add(unit.toNanos(delay) / 1e6);
+            return super.schedule(command, 0, unit);
+        }
+
+        @Override
+        public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+            delaysMillis.add(unit.toNanos(delay) / 1e6);
+            return super.schedule(callable, 0, unit);
+        }
     }
 
     @Test

@@ -111,11 +111,16 @@ public final class ExpertCatalog {
         if (e.simulation() != null) {
             ExpertsFile.SimulationEntry s = e.simulation();
             SimulationConfig d = SimulationConfig.DEFAULT;
-            b.simulation(new SimulationConfig(
-                    first(duration(e.id(), "simulation.first-token-latency", s.firstTokenLatency()), d.firstTokenLatency()),
-                    first(s.tokensPerSecond(), d.tokensPerSecond()),
-                    first(s.errorRate(), d.errorRate()),
-                    first(s.answerTokens(), d.answerTokens())));
+            Duration latency = first(duration(e.id(), "simulation.first-token-latency", s.firstTokenLatency()), d.firstTokenLatency());
+            try {
+                b.simulation(new SimulationConfig(latency,
+                        first(s.tokensPerSecond(), d.tokensPerSecond()),
+                        first(s.errorRate(), d.errorRate()),
+                        first(s.answerTokens(), d.answerTokens()),
+                        first(s.latencySpread(), d.latencySpread())));
+            } catch (IllegalArgumentException invalid) {
+                throw new IllegalArgumentException("simulation of expert " + e.id() + ": " + invalid.getMessage(), invalid);
+            }
         }
         return b.build();
     }

@@ -81,6 +81,7 @@ public record ExpertsFile(Defaults defaults, List<Entry> experts) {
     public record CostEntry(Double activeParamsB, Double inputUsdPerMillion, Double outputUsdPerMillion) {
     }
 
-    public record SimulationEntry(String firstTokenLatency, Double tokensPerSecond, Double errorRate, Integer answerTokens) {
+    public record SimulationEntry(String firstTokenLatency, Double tokensPerSecond, Double errorRate, Integer answerTokens,
+                                  Double latencySpread) {
     }
 }

@@ -2,6 +2,7 @@ package dev.coe.router.expert;
 
 import dev.coe.gateway.ExpertConfig;
 import dev.coe.gateway.ProviderKind;
+import dev.coe.gateway.SimulationConfig;
 import dev.coe.gateway.resilience.ResilienceConfig;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +99,33 @@ class ExpertCatalogTest {
                 .hasMessageContaining("baseUrl of expert a");
         assertThatThrownBy(() -> ExpertCatalog.parse("experts:\n  - {id: a, provider: openai, base-url: 'http://x/v1', model: m, colour: red}"))
                 .hasMessageContaining("colour");
+    }
+
+    @Test
+    void should_read_the_simulation_and_keep_defaults_for_what_it_leaves_out() {
+        List<ExpertConfig> configs = ExpertCatalog.parse("""
+                experts:
+                  - id: sim
+                    provider: simulated
+                    model: m
+                    simulation: {first-token-latency: 200ms, error-rate: 0.1, latency-spread: 0.5}
+                """);
+
+        SimulationConfig sim = configs.getFirst().simulation();
+        assertThat(sim.firstTokenLatency()).isEqualTo(Duration.ofMillis(200));
+        assertThat(sim.errorRate()).isEqualTo(0.1);
+        assertThat(sim.latencySpread()).isEqualTo(0.5);
+        assertThat(sim.tokensPerSecond()).isEqualTo(SimulationConfig.DEFAULT.tokensPerSecond());
+        assertThat(sim.answerTokens()).isEqualTo(SimulationConfig.DEFAULT.answerTokens());
+    }
+
+    @Test
+    void should_name_expert_and_field_when_a_simulation_value_is_out_of_range() {
+        assertThatThrownBy(() -> ExpertCatalog.parse("""
+                experts:
+                  - {id: sim, provider: simulated, model: m, simulation: {latency-spread: 1.5}}
+                """)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expert sim").hasMessageContaining("latencySpread").hasMessageContaining("1.5");
     }
 
     @Test
