@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param live          the live mapping, or null when its experts are not all scored and priced here
  * @param bestSingle    the single expert with the best quality on the fitting split
  * @param budgets       answers to the budget questions, by name (e.g. {@code 40% of best single})
- * @param knownCategories the same budget answered by a mapping keyed by true categories (not reachable by a router)
+ * @param knownCategories the same budget answered by a mapping keyed by true categories (not reachable by a router),
+ *                      fitted on the fitting split, and the {@link #UPPER_BOUND} answers fitted on the held-out one
  * @param excluded      experts left out, with the reason
  * @param shrinkage     pseudo-count small cells were shrunk with ({@link QualityTable#shrunk}); 0: none
  * @param shrinkageCv   cross-validated quality (fitting split only) of each candidate pseudo-count, when chosen so
@@ -39,6 +40,12 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
 
     /** Name of the cheapest frontier point whose fitting-split quality reaches the best single expert's. */
     public static final String MATCH = "cheapest matching best single (fit)";
+    /**
+     * Prefix of the upper-bound answers in {@link #knownCategories}: true categories and experts chosen on the
+     * held-out split itself (in-sample on purpose), so that no mapping of these experts does better on that split.
+     * They say whether a budget question has an answer at all, and are never a result.
+     */
+    public static final String UPPER_BOUND = "upper bound (held-out split, in-sample), ";
 
     /**
      * One mapping scored on the held-out split.
@@ -118,11 +125,20 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
                 ? Optional.of(ParetoFrontier.of(QualityTable.fit(fit, categories, ids, Observation::trueCategory).shrunk(k),
                 experts, basis, minCoverage))
                 : Optional.empty();
+        // The upper bound: true categories, experts chosen on the held-out split itself. In-sample on purpose: no
+        // mapping of these experts, by any classifier or fitting, scores more on this split at that cost, so it
+        // says whether a budget question can be answered at all. Never a result a router reaches.
+        Optional<ParetoFrontier> boundFrontier = heldOut.stream().anyMatch(o -> o.trueCategory() != null)
+                ? Optional.of(ParetoFrontier.of(QualityTable.fit(heldOut, categories, ids, Observation::trueCategory),
+                experts, basis, minCoverage))
+                : Optional.empty();
         for (double fraction : budgetFractions) {
             double budget = fraction * best.cost();
             String name = String.format(java.util.Locale.ROOT, "<= %.0f%% of best single (%.2f)", 100 * fraction, budget);
             frontier.best(budget).ifPresent(m -> budgets.put(name, scorer.point(name, m)));
             knownFrontier.flatMap(f -> f.best(budget)).ifPresent(m -> known.put(name, scorer.knownPoint(name, m)));
+            boundFrontier.flatMap(f -> f.best(budget)).ifPresent(m -> known.put(UPPER_BOUND + name,
+                    scorer.knownPoint(UPPER_BOUND + name, m)));
         }
         // The cheapest mapping that promises the best single's quality on the fitting split: chosen without looking
         // at the held-out split, so its held-out figure is a fair answer to "what does matching it cost?".
@@ -130,6 +146,9 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
                 .ifPresent(m -> budgets.put(MATCH, scorer.point(MATCH, m)));
         knownFrontier.flatMap(f -> f.points().stream().filter(m -> m.quality() >= best.quality()).findFirst())
                 .ifPresent(m -> known.put(MATCH, scorer.knownPoint(MATCH, m)));
+        double bestHeldOut = bestPoint.quality().mean();
+        boundFrontier.flatMap(f -> f.points().stream().filter(m -> m.quality() >= bestHeldOut).findFirst())
+                .ifPresent(m -> known.put(UPPER_BOUND + MATCH, scorer.knownPoint(UPPER_BOUND + MATCH, m)));
         Map<String, Map<String, Estimate>> cells = new LinkedHashMap<>();
         for (String c : categories) {
             Map<String, Estimate> row = new LinkedHashMap<>();

@@ -54,9 +54,42 @@ class FrontierReportTest {
         assertThat(report.budgets().get(FrontierReport.MATCH).fitCost()).isEqualTo(100.0);
         assertThat(report.knownCategories().get(FrontierReport.MATCH).fitCost()).isEqualTo(55.0);
         assertThat(report.knownCategories().get(FrontierReport.MATCH).quality().mean()).isEqualTo(1.0);
-        assertThat(report.knownCategories()).hasSize(3);
+        // and the upper bound: the same three questions answered on the held-out split itself
+        assertThat(report.knownCategories()).hasSize(6);
+        assertThat(report.knownCategories().get(FrontierReport.UPPER_BOUND + FrontierReport.MATCH).fitCost()).isEqualTo(55.0);
         assertThat(report.frontier()).extracting(FrontierReport.Point::fitCost).isSorted();
         assertThat(report.cells().get("math").get("small").count()).isEqualTo(30);
+    }
+
+    @Test
+    void should_bound_every_budget_answer_by_the_mapping_fitted_on_the_held_out_split_itself() {
+        // given: a held-out split where "small" happens to do better at math than on the fitting split
+        List<Observation> heldOut = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            heldOut.add(new Observation("held-m" + i, "math", i % 4 == 3 ? "writing" : "math",
+                    Map.of("small", i < 15 ? 1.0 : 0.0, "big", i < 18 ? 1.0 : 0.0, "closed", 1.0)));
+            heldOut.add(new Observation("held-w" + i, "writing", "writing", Map.of("small", 1.0, "big", 1.0, "closed", 1.0)));
+        }
+
+        // when
+        FrontierReport report = FrontierReport.build("toy", "test", CATEGORIES, EXPERTS, CostBasis.ACTIVE_PARAMS,
+                split("fit-", 40), heldOut, List.of(0.2, 0.6, 1.0), Optional.empty());
+
+        // then: at each budget the bound is at least what the router's mapping and the true-category mapping reach
+        for (String budget : report.budgets().keySet()) {
+            if (budget.equals(FrontierReport.MATCH)) {
+                continue;
+            }
+            FrontierReport.Point bound = report.knownCategories().get(FrontierReport.UPPER_BOUND + budget);
+            assertThat(bound).as("bound for %s", budget).isNotNull();
+            assertThat(bound.label()).startsWith(FrontierReport.UPPER_BOUND);
+            assertThat(bound.quality().mean()).isGreaterThanOrEqualTo(report.budgets().get(budget).quality().mean())
+                    .isGreaterThanOrEqualTo(report.knownCategories().get(budget).quality().mean());
+        }
+        // at 20 % (cost 20) only "small" everywhere fits: 35 of 40 on the held-out split, and its fitted cost is its own
+        FrontierReport.Point tight = report.knownCategories().get(FrontierReport.UPPER_BOUND + "<= 20% of best single (20.00)");
+        assertThat(tight.mapping()).containsEntry("math", "small").containsEntry("writing", "small");
+        assertThat(tight.quality().mean()).isCloseTo(35.0 / 40, within(1e-12));
     }
 
     @Test
