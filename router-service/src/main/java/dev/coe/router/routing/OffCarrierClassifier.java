@@ -62,6 +62,11 @@ public final class OffCarrierClassifier extends ForwardingClassifier {
      */
     private volatile long passNanos = INITIAL_PASS_ESTIMATE.toNanos();
 
+    /** Classifications queued for a thread now (tests wait on it: a task reads the clock before it is queued). */
+    int queued() {
+        return pool.getQueue().size();
+    }
+
     /** One thread per core; a classification may wait up to {@code maxWait} for one. */
     public OffCarrierClassifier(CategoryClassifier delegate, Duration maxWait) {
         this(delegate, Runtime.getRuntime().availableProcessors(), maxWait, System::nanoTime);

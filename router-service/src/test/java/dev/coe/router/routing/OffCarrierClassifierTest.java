@@ -154,7 +154,7 @@ class OffCarrierClassifierTest {
         List<CompletableFuture<Classification>> accepted = new ArrayList<>(List.of(busy.first));
         for (int i = 1; i <= 25; i++) {
             accepted.add(busy.classify());
-            busy.now.awaitReads(3 + i); // queued (each task reads the clock when it is queued)
+            busy.awaitQueued(i);
         }
 
         // when: one more arrives, 25 queued ahead of it: about 26 passes, 260 ms
@@ -177,12 +177,12 @@ class OffCarrierClassifierTest {
         // given: one busy thread and a queue that has not been empty for 251 ms
         OneBusyThread busy = new OneBusyThread();
         CompletableFuture<Classification> old = busy.classify();
-        busy.now.awaitReads(4);
+        busy.awaitQueued(1);
         busy.now.advance(Duration.ofMillis(251));
 
         // when: two more arrive; one queued ahead is about 20 ms, two are about 30 ms
         CompletableFuture<Classification> within = busy.classify();
-        busy.now.awaitReads(5);
+        busy.awaitQueued(2);
         CompletableFuture<Classification> beyond = busy.classify();
 
         // then: the 25 ms limit of a standing queue applies
@@ -258,6 +258,18 @@ class OffCarrierClassifierTest {
             offCarrier = new OffCarrierClassifier(classifier, 1, Duration.ofMillis(250), now);
             first = classify();
             assertThat(started.await(5, TimeUnit.SECONDS)).as("first classification started").isTrue();
+        }
+
+        /**
+         * Waits until {@code n} classifications are queued behind the busy one. Not the clock's reads: a task reads
+         * the clock before it is queued, and one that arrives in between would see one fewer ahead of it.
+         */
+        void awaitQueued(int n) {
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (offCarrier.queued() < n) {
+                assertThat(System.nanoTime()).as(n + " classifications queued").isLessThan(giveUp);
+                Thread.onSpinWait();
+            }
         }
 
         /** Classifies on a new virtual thread, as a request does. */
