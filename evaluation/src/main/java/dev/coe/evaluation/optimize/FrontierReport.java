@@ -121,17 +121,11 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
         Map<String, Point> budgets = new LinkedHashMap<>();
         Map<String, Point> known = new LinkedHashMap<>();
         // Suites without labels (arena prompts) have no known-categories baseline.
-        Optional<ParetoFrontier> knownFrontier = fit.stream().anyMatch(o -> o.trueCategory() != null)
-                ? Optional.of(ParetoFrontier.of(QualityTable.fit(fit, categories, ids, Observation::trueCategory).shrunk(k),
-                experts, basis, minCoverage))
-                : Optional.empty();
+        Optional<ParetoFrontier> knownFrontier = byTrueCategory(fit, k, categories, experts, basis, minCoverage);
         // The upper bound: true categories, experts chosen on the held-out split itself. In-sample on purpose: no
         // mapping of these experts, by any classifier or fitting, scores more on this split at that cost, so it
         // says whether a budget question can be answered at all. Never a result a router reaches.
-        Optional<ParetoFrontier> boundFrontier = heldOut.stream().anyMatch(o -> o.trueCategory() != null)
-                ? Optional.of(ParetoFrontier.of(QualityTable.fit(heldOut, categories, ids, Observation::trueCategory),
-                experts, basis, minCoverage))
-                : Optional.empty();
+        Optional<ParetoFrontier> boundFrontier = byTrueCategory(heldOut, 0, categories, experts, basis, minCoverage);
         for (double fraction : budgetFractions) {
             double budget = fraction * best.cost();
             String name = String.format(java.util.Locale.ROOT, "<= %.0f%% of best single (%.2f)", 100 * fraction, budget);
@@ -160,6 +154,17 @@ public record FrontierReport(String suite, String classifier, Estimate classifie
                 .forEach(o -> accuracy.add(o.trueCategory().equals(o.predictedCategory()) ? 1 : 0));
         return new FrontierReport(suite, classifier, accuracy.estimate(), basis, fit.size(), heldOut.size(), frontierPoints, singles, live,
                 bestPoint, budgets, known, excluded, k, shrink.byCandidate(), table.shares(), cells);
+    }
+
+    /** The frontier of mappings keyed by true categories, shrunk by {@code k}; empty when no item of the split has a label. */
+    private static Optional<ParetoFrontier> byTrueCategory(List<Observation> split, double k, List<String> categories,
+                                                           List<ExpertCost> experts, CostBasis basis, double minCoverage) {
+        if (split.stream().noneMatch(o -> o.trueCategory() != null)) {
+            return Optional.empty();
+        }
+        List<String> ids = experts.stream().map(ExpertCost::id).toList();
+        return Optional.of(ParetoFrontier.of(QualityTable.fit(split, categories, ids, Observation::trueCategory).shrunk(k),
+                experts, basis, minCoverage));
     }
 
     /** The priced expert with the best fitting-split quality; ties: the cheaper, then the first by id. */

@@ -113,7 +113,7 @@ public final class SimulatedExpert implements Expert {
     @Override
     public ChatResponse chat(ExpertRequest request) {
         boolean fails = drawFailure();
-        double pace = pace();
+        double pace = spread.next();
         SimulatedAnswer answer = SimulatedAnswer.plan(config.id().value(), simulation().answerTokens(), request);
         long wait = firstTokenLatency(pace) + (fails ? 0 : generationNanos(answer.tokens().size(), pace));
         try {
@@ -136,7 +136,7 @@ public final class SimulatedExpert implements Expert {
     public void stream(ExpertRequest request, StreamingChatResponseHandler handler) {
         GuardedStreamingHandler guarded = new GuardedStreamingHandler(handler, errors);
         boolean fails = drawFailure();
-        double pace = pace();
+        double pace = spread.next();
         SimulatedAnswer answer = SimulatedAnswer.plan(config.id().value(), simulation().answerTokens(), request);
         long latency = firstTokenLatency(pace);
         if (fails) {
@@ -191,11 +191,6 @@ public final class SimulatedExpert implements Expert {
                 .tokenUsage(new TokenUsage(answer.promptTokens(), completion, answer.promptTokens() + completion))
                 .finishReason(answer.finishReason())
                 .build();
-    }
-
-    /** This call's speed factor: 1 without a latency spread. */
-    private double pace() {
-        return spread.next();
     }
 
     private long firstTokenLatency(double pace) {
