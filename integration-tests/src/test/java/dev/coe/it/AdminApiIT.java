@@ -324,6 +324,38 @@ class AdminApiIT {
     }
 
     @Test
+    void should_answer_400_problem_when_explain_has_nothing_to_classify() {
+        // an empty prompt, one of only a NUL and a zero-width space (not blank to Java, no text to the classifier), a null message
+        for (Object body : List.of(Map.of("prompt", ""), Map.of("prompt", "\u0000\u200B"), "{\"messages\": [null]}")) {
+            AdminClient.Answer answer = admin.post("/admin/api/explain", null, body);
+            assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(answer.json().path("type").asText()).isEqualTo("urn:coe:problem:bad-request");
+        }
+    }
+
+    @Test
+    void should_refuse_a_version_with_a_null_category_with_422_naming_its_place() {
+        // given the live configuration with a null among its categories
+        ObjectNode config = (ObjectNode) admin.get("/admin/api/config").json().path("config").deepCopy();
+        ((ArrayNode) config.path("categories")).insertNull(0);
+        // when
+        AdminClient.Answer answer = admin.post("/admin/api/versions", null, Map.of("config", config, "draft", true));
+        // then
+        assertRefused(answer, "required", "categories[0]");
+    }
+
+    @Test
+    void should_answer_problem_details_when_tomcat_refuses_the_path() {
+        // Tomcat refuses an encoded slash before Spring sees the request; its own answer would be an HTML page.
+        AdminClient.Answer answer = admin.get("/admin/api/categories/a%2Fb");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.json().path("status").asInt()).isEqualTo(400);
+        assertThat(answer.json().path("detail").asText()).contains("Invalid URI");
+    }
+
+    @Test
     void should_answer_428_when_a_change_has_no_if_match() {
         // given
         String before = admin.etag();

@@ -8,10 +8,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -73,6 +75,10 @@ class BadInputIT {
             "unknown parameter  | 400 | {\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"best_of\":3} | best_of",
             "unknown model      | 404 | {\"model\":\"gpt-9\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | model",
             "seed to anthropic  | 400 | {\"model\":\"writer\",\"seed\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | seed",
+            "schema name array  | 400 | {\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":[],\"schema\":{\"type\":\"object\"}}}} | response_format.json_schema",
+            "tool description   | 400 | {\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"description\":{}}}]} | tools[0].function.description",
+            "tool strict        | 400 | {\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"strict\":[]}}]} | tools[0].function.strict",
+            "required not names | 400 | {\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"object\",\"required\":[[]]}}}]} | tools[0].function.parameters.required",
     })
     void should_answer_with_status_and_openai_error_when_input_is_bad(String why, int status, String body, String param) throws Exception {
         // when
@@ -150,6 +156,66 @@ class BadInputIT {
         assertThat(streamed.statusCode()).isEqualTo(504);
         assertThat(error(streamed).path("message").asText()).contains("slow");
         assertStillServing();
+    }
+
+    @Test
+    void should_answer_400_in_openai_shape_when_tomcat_refuses_the_path() throws Exception {
+        // Tomcat refuses an encoded slash before Spring sees the request; its own answer would be an HTML page.
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ROUTER.baseUrl() + "/v1/models/a%2Fb"))
+                .timeout(CLIENT_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error(response).path("message").asText()).contains("Invalid URI");
+        assertStillServing();
+    }
+
+    @Test
+    void should_answer_400_in_openai_shape_when_a_chunked_body_breaks_off() throws Exception {
+        // given a body whose chunked encoding is broken (no HTTP client sends one, so the bytes go over a plain socket)
+        String request = "POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{\"model\":\"auto\"}\r\n";
+        URI base = URI.create(ROUTER.baseUrl());
+        String answer;
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout((int) CLIENT_TIMEOUT.toMillis());
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            // when the router answers and closes the connection
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        // then a 400 in OpenAI's shape, not Spring's {"timestamp", "status", "error", "path"}
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        assertThat(answer).contains("\"error\":{\"message\":").contains("\"type\":\"invalid_request_error\"")
+                .doesNotContain("timestamp");
+        assertThat(OPENAI.chatRequests()).isEmpty();
+        assertStillServing();
+    }
+
+    @Test
+    void should_answer_404_in_openai_shape_when_the_error_page_is_asked_for() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ROUTER.baseUrl() + "/error"))
+                .timeout(CLIENT_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(error(response).path("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void should_leave_out_an_empty_system_message_when_a_client_sends_one() throws Exception {
+        // given some clients send an empty system prompt, which OpenAI accepts
+        OPENAI.replyText("fine");
+
+        // when
+        HttpResponse<String> response = post("{\"model\":\"coder\",\"messages\":[{\"role\":\"system\",\"content\":\"\"},"
+                + "{\"role\":\"user\",\"content\":\"hello\"}]}");
+
+        // then it is answered, and the expert gets the conversation without the message that said nothing
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode sent = OPENAI.chatRequests().getFirst().json().path("messages");
+        assertThat(sent.size()).isEqualTo(1);
+        assertThat(sent.path(0).path("role").asText()).isEqualTo("user");
+        assertThat(sent.path(0).path("content").asText()).isEqualTo("hello");
     }
 
     @Test

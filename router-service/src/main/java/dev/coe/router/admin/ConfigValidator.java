@@ -40,7 +40,12 @@ final class ConfigValidator {
         threshold("defaultThreshold", config.defaultThreshold(), true, errors);
         chain("fallbackChain", config.fallbackChain(), roster, errors);
         Set<String> seen = new HashSet<>();
-        for (CategoryConfig c : config.categories()) {
+        for (int i = 0; i < config.categories().size(); i++) {
+            CategoryConfig c = config.categories().get(i);
+            if (c == null) {
+                errors.add(new FieldError("categories[" + i + "]", "required", "every category must be an object with an 'id'"));
+                continue;
+            }
             String at = "categories[" + c.id() + "]";
             if (c.id() == null || !taxonomy.contains(c.id())) {
                 errors.add(new FieldError(at + ".id", "unknown_category",
@@ -54,7 +59,7 @@ final class ConfigValidator {
             category(at, c, roster, errors);
         }
         for (String id : taxonomy) {
-            if (!seen.contains(id) && config.categories().stream().noneMatch(c -> id.equals(c.id()))) {
+            if (!seen.contains(id) && config.categories().stream().noneMatch(c -> c != null && id.equals(c.id()))) {
                 errors.add(new FieldError("categories", "missing_category", "category '" + id + "' is missing"));
             }
         }

@@ -60,6 +60,9 @@ class ExplainController {
             c = classifier.classify(conversation(request));
         } catch (ClassifierBusyException busy) {
             throw new AdminException.Unavailable(busy.getMessage() + "; retry shortly");
+        } catch (IllegalArgumentException nothingToClassify) {
+            // The classifier's word for a conversation without text (it also counts zero-width and control characters).
+            throw new AdminException.BadRequest("nothing to classify: " + nothingToClassify.getMessage());
         }
         Route live = route(versions.live(), c);
         Route candidate = request.version() == null ? null : route(versions.version(request.version()), c);
@@ -79,12 +82,17 @@ class ExplainController {
         if ((request.prompt() == null) == (request.messages() == null || request.messages().isEmpty())) {
             throw new AdminException.BadRequest("send either 'prompt' or a non-empty 'messages', not both");
         }
-        if (request.prompt() != null) {
-            return List.of(Turn.user(request.prompt()));
-        }
         List<Turn> turns = new ArrayList<>();
-        for (Message m : request.messages()) {
-            turns.add(new Turn(role(m.role()), text(m.content())));
+        if (request.prompt() != null) {
+            turns.add(Turn.user(request.prompt()));
+        } else {
+            for (int i = 0; i < request.messages().size(); i++) {
+                Message m = request.messages().get(i);
+                if (m == null) {
+                    throw new AdminException.BadRequest("messages[" + i + "] must be an object with 'role' and 'content'");
+                }
+                turns.add(new Turn(role(m.role()), text(m.content())));
+            }
         }
         return turns;
     }

@@ -161,7 +161,7 @@ final class ChatRequestParser {
             case "json_object" -> ResponseFormat.JSON;
             case "json_schema" -> {
                 JsonNode spec = format.get("json_schema");
-                if (spec == null || !spec.isObject() || !spec.hasNonNull("name")) {
+                if (spec == null || !spec.isObject() || spec.get("name") == null || !spec.get("name").isString()) {
                     throw ApiException.invalidRequest("response_format.json_schema",
                             "'response_format.json_schema' must be an object with a 'name' and a 'schema'.");
                 }
@@ -172,7 +172,7 @@ final class ChatRequestParser {
                 }
                 // The whole schema travels as raw JSON: nothing the client wrote is lost on the way.
                 yield ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(JsonSchema.builder()
-                        .name(spec.get("name").asString())
+                        .name(spec.get("name").stringValue())
                         .rootElement(JsonRawSchema.from(schema.toString()))
                         .build()).build();
             }
@@ -202,8 +202,19 @@ final class ChatRequestParser {
             ToolSpecification.Builder spec = ToolSpecification.builder()
                     .name(fn.get("name").stringValue())
                     .parameters(JsonSchemas.objectSchema(fn.get("parameters"), param + ".function.parameters"));
-            if (fn.hasNonNull("description")) spec.description(fn.get("description").asString());
-            if (fn.hasNonNull("strict")) spec.strict(fn.get("strict").asBoolean());
+            if (fn.hasNonNull("description")) {
+                if (!fn.get("description").isString()) {
+                    throw ApiException.invalidRequest(param + ".function.description",
+                            "'" + param + ".function.description' must be a string.");
+                }
+                spec.description(fn.get("description").stringValue());
+            }
+            if (fn.hasNonNull("strict")) {
+                if (!fn.get("strict").isBoolean()) {
+                    throw ApiException.invalidRequest(param + ".function.strict", "'" + param + ".function.strict' must be a boolean.");
+                }
+                spec.strict(fn.get("strict").booleanValue());
+            }
             specs.add(spec.build());
         }
         return specs;

@@ -45,7 +45,10 @@ final class JsonSchemas {
         }
         JsonObjectSchema.Builder b = JsonObjectSchema.builder();
         JsonNode description = schema.get("description");
-        if (description != null && description.isString()) {
+        if (description != null && !description.isNull()) {
+            if (!description.isString()) {
+                throw ApiException.invalidRequest(param + ".description", "'" + param + ".description' must be a string");
+            }
             b.description(description.stringValue());
         }
         JsonNode properties = schema.get("properties");
@@ -61,11 +64,11 @@ final class JsonSchemas {
         }
         JsonNode required = schema.get("required");
         if (required != null) {
-            if (!required.isArray()) {
+            if (!required.isArray() || !required.valueStream().allMatch(JsonNode::isString)) {
                 throw ApiException.invalidRequest(param + ".required", "'" + param + ".required' must be an array of strings");
             }
             List<String> names = new ArrayList<>();
-            required.forEach(n -> names.add(n.asString()));
+            required.forEach(n -> names.add(n.stringValue()));
             b.required(names);
         }
         JsonNode additional = schema.get("additionalProperties");

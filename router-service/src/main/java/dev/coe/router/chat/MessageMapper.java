@@ -50,6 +50,12 @@ final class MessageMapper {
                 case "system", "developer" -> {
                     noName(m, param, role);
                     String text = text(m, param, true);
+                    if (text.isBlank() || text.trim().isEmpty()) {
+                        // Some clients send "" when no system prompt is set, and OpenAI accepts it. It says nothing,
+                        // and langchain4j cannot carry it (it refuses text that trims to nothing, control characters
+                        // included), so it is left out rather than refused.
+                        yield null;
+                    }
                     turns.add(new Turn(Turn.Role.SYSTEM, text));
                     yield SystemMessage.from(text);
                 }
@@ -75,7 +81,9 @@ final class MessageMapper {
                 default -> throw ApiException.invalidRequest(param + ".role", "Invalid value: '" + role
                         + "'. Supported values are: 'system', 'developer', 'user', 'assistant' and 'tool'.");
             };
-            mapped.add(message);
+            if (message != null) {
+                mapped.add(message);
+            }
         }
         return new Mapped(mapped, turns);
     }

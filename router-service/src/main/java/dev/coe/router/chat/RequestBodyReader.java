@@ -25,7 +25,14 @@ final class RequestBodyReader {
             throw tooLarge(declared);
         }
         try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            byte[] body;
+            try {
+                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            } catch (IOException unreadable) {
+                // A broken chunked encoding or a client that stopped sending: its mistake, said as a 400 (Tomcat's
+                // own exception for it is an IOException too, and would otherwise surface as an internal error).
+                throw ApiException.invalidRequest(null, "The request body could not be read: " + unreadable.getMessage());
+            }
             if (body.length > limit) {
                 throw tooLarge(-1);
             }

@@ -75,6 +75,18 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void should_report_a_null_category_by_its_place_when_json_sent_one() {
+        // given
+        List<CategoryConfig> categories = new ArrayList<>(valid().categories());
+        categories.add(1, null);
+        RoutingConfig config = new RoutingConfig(List.of("auto"), List.of("a"), 0.3, categories, List.of("a", "b", "c"));
+        // when
+        List<FieldError> errors = validator.validate(config);
+        // then the other categories are still checked, and none is reported missing
+        assertThat(errors).extracting(FieldError::field, FieldError::code).containsExactly(tuple("categories[1]", "required"));
+    }
+
+    @Test
     void should_list_where_an_expert_is_referenced_when_asked() {
         assertThat(valid().referencesTo("a")).containsExactly("fallbackChain", "categories[coding].chain");
         assertThat(valid().referencesTo("b")).containsExactly("fallbackChain", "categories[coding].fallback");

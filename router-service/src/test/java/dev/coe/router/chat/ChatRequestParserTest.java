@@ -102,6 +102,11 @@ class ChatRequestParserTest {
             "image content part         | {'model':'auto','messages':[{'role':'user','content':[{'type':'image_url','image_url':{'url':'x'}}]}]} | messages[0].content[0].type",
             "tool_choice unknown tool   | {'model':'auto','messages':[{'role':'user','content':'hi'}],'tool_choice':{'type':'function','function':{'name':'nope'}}} | tool_choice",
             "too many stop sequences    | {'model':'auto','messages':[{'role':'user','content':'hi'}],'stop':['a','b','c','d','e']} | stop",
+            "schema name not a string   | {'model':'auto','messages':[{'role':'user','content':'hi'}],'response_format':{'type':'json_schema','json_schema':{'name':{},'schema':{'type':'object'}}}} | response_format.json_schema",
+            "tool description an object | {'model':'auto','messages':[{'role':'user','content':'hi'}],'tools':[{'type':'function','function':{'name':'f','description':{}}}]} | tools[0].function.description",
+            "tool strict a string       | {'model':'auto','messages':[{'role':'user','content':'hi'}],'tools':[{'type':'function','function':{'name':'f','strict':'yes'}}]} | tools[0].function.strict",
+            "required holds a number    | {'model':'auto','messages':[{'role':'user','content':'hi'}],'tools':[{'type':'function','function':{'name':'f','parameters':{'type':'object','required':[1]}}}]} | tools[0].function.parameters.required",
+            "schema description a list  | {'model':'auto','messages':[{'role':'user','content':'hi'}],'tools':[{'type':'function','function':{'name':'f','parameters':{'type':'object','description':[]}}}]} | tools[0].function.parameters.description",
     })
     void should_reject_with_400_naming_the_parameter_when_request_is_invalid(String why, String json, String param) {
         // when
@@ -132,6 +137,17 @@ class ChatRequestParserTest {
 
         // then
         assertThat(r.expertRequest().features()).isEmpty();
+    }
+
+    @Test
+    void should_leave_out_a_system_message_when_it_is_empty_or_blank() {
+        // when
+        ChatCompletionRequest r = parse("{'model':'auto','messages':[{'role':'system','content':''},{'role':'developer','content':' '},{'role':'system','content':'\\u0000'},"
+                + "{'role':'user','content':'hi'}]}");
+
+        // then
+        assertThat(r.expertRequest().messages()).containsExactly(UserMessage.from("hi"));
+        assertThat(r.conversation()).hasSize(1);
     }
 
     @Test
