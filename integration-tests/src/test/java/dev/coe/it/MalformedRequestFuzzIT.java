@@ -24,11 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every field of a chat request, and the fields inside its messages, tools and response format, set in turn to each
- * value of a list of wrong types and edge values (null, numbers out of range, empty and huge strings, arrays, objects,
- * control characters), then a few hundred random mixes of them from a fixed seed. Whatever the router makes of a
- * request, it must not be an internal error: each answer is a 2xx, or an error in OpenAI's shape with a 4xx (or the
- * 502/503/504 of an expert that could not answer). The cases that once gave a 500 (a schema name that was an array,
- * an empty system message) are named in {@link BadInputIT}; this finds the ones nobody thought of.
+ * of the {@link EdgeValues} (wrong types, numbers out of range, empty, control-character and huge strings), then a few
+ * hundred random mixes of them from a fixed seed. Whatever the router makes of a request, it must not be an internal
+ * error: each answer is a 2xx, or an error in OpenAI's shape with a 4xx (or the 502/503/504 of an expert that could
+ * not answer). The cases that once gave a 500 (a schema name that was an array, an empty system message) are named in
+ * {@link BadInputIT}; this finds the ones nobody thought of.
  */
 class MalformedRequestFuzzIT {
 
@@ -54,7 +54,7 @@ class MalformedRequestFuzzIT {
 
     @Test
     void should_never_answer_an_internal_error_when_any_field_has_a_wrong_type_or_an_edge_value() throws Exception {
-        List<JsonNode> values = values();
+        List<JsonNode> values = EdgeValues.all();
         for (JsonNode v : values) {
             for (String field : FIELDS) {
                 send(valid(b -> b.set(field, v)));
@@ -113,17 +113,6 @@ class MalformedRequestFuzzIT {
         }
 
         assertThat(problems).as("answers that were internal errors or not in OpenAI's shape").isEmpty();
-    }
-
-    private static List<JsonNode> values() {
-        List<JsonNode> values = new ArrayList<>(List.of(NODES.nullNode(), NODES.booleanNode(true), NODES.booleanNode(false),
-                NODES.numberNode(0), NODES.numberNode(-1), NODES.numberNode(1), NODES.numberNode(2), NODES.numberNode(1.5),
-                NODES.numberNode(-1e308), NODES.numberNode(1e308), NODES.numberNode(new java.math.BigInteger("1000000000000000000000000000000")),
-                NODES.numberNode(Long.MIN_VALUE), NODES.textNode(""), NODES.textNode(" "), NODES.textNode("x"),
-                NODES.textNode("auto"), NODES.textNode("\u0000"), NODES.textNode("\u200B"), NODES.textNode("😀".repeat(3)),
-                NODES.textNode("a".repeat(10_000)), NODES.arrayNode(), NODES.arrayNode().addNull(), NODES.arrayNode().add(1),
-                NODES.arrayNode().add("a"), NODES.objectNode(), NODES.objectNode().put("a", 1), NODES.objectNode().put("type", "text")));
-        return values;
     }
 
     private static ObjectNode message(String role, JsonNode content) {

@@ -11,7 +11,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -91,9 +90,35 @@ class AdminSecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * The one admin user. Returned as a plain {@link UserDetailsService}, not the {@link InMemoryUserDetailsManager}
+     * behind it: a manager is also a password-upgrade service, and Spring Security would then re-encode the stored
+     * digest with bcrypt after the first login, bringing back the cost that {@link AdminPasswords} avoids.
+     */
     @Bean
-    UserDetailsService adminUsers(AdminProperties properties) {
-        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    UserDetailsService adminUsers(AdminProperties properties, AdminPassword password) {
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(User.withUsername(properties.username())
+                .password(AdminPasswords.stored(password.value())).roles("ADMIN").build());
+        return users::loadUserByUsername;
+    }
+
+    @Bean
+    PasswordEncoder adminPasswordEncoder(AdminPassword password) {
+        return new AdminPasswords(password.value());
+    }
+
+    /** The password as configured, or generated (and logged once) when none is. */
+    record AdminPassword(String value) {
+
+        /** Never the value: a record would print it wherever the bean is shown or logged. */
+        @Override
+        public String toString() {
+            return "AdminPassword[****]";
+        }
+    }
+
+    @Bean
+    AdminPassword adminPassword(AdminProperties properties) {
         String password = properties.password();
         if (password == null || password.isBlank()) {
             password = generatePassword();
@@ -101,14 +126,7 @@ class AdminSecurityConfiguration {
             log.warn("No admin password configured (coe.admin.password, env COE_ADMIN_PASSWORD). Generated for user '{}' "
                     + "for this run only: {}", properties.username(), password);
         }
-        String encoded = password.startsWith("{") ? password : encoder.encode(password);
-        return new InMemoryUserDetailsManager(User.withUsername(properties.username()).password(encoded)
-                .passwordEncoder(p -> p).roles("ADMIN").build());
-    }
-
-    @Bean
-    PasswordEncoder adminPasswordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new AdminPassword(password);
     }
 
     static boolean basicWithoutSession(HttpServletRequest request) {
