@@ -21,8 +21,7 @@ record ContainerErrors(MediaType contentType, Object body) {
         String detail = status >= 500 ? reason
                 : message == null || message.isBlank() ? reason + ": the request line, path, headers or body are malformed"
                 : message;
-        boolean admin = path != null && (path.equals(Problems.ADMIN_PREFIX) || path.startsWith(Problems.ADMIN_PREFIX + "/"));
-        if (admin) {
+        if (Problems.isAdminPath(path)) {
             Map<String, Object> problem = new LinkedHashMap<>();
             problem.put("type", "urn:coe:problem:" + (status == 404 ? "not-found" : status < 500 ? "bad-request" : "internal-error"));
             problem.put("title", reason);

@@ -35,7 +35,11 @@ public final class Problems {
     }
 
     public static boolean isAdmin(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.equals(ADMIN_PREFIX) || path.startsWith(ADMIN_PREFIX + "/");
+        return isAdminPath(request.getRequestURI().substring(request.getContextPath().length()));
+    }
+
+    /** Whether errors on this path (without the context path) are problem details. */
+    static boolean isAdminPath(String path) {
+        return path != null && (path.equals(ADMIN_PREFIX) || path.startsWith(ADMIN_PREFIX + "/"));
     }
 }
