@@ -13,7 +13,8 @@ import java.util.HexFormat;
  * the environment, where it already lies readable) is kept only as its SHA-256 digest, marked {@value #DIGEST_ID}, and
  * checked in microseconds with a constant-time comparison. Hashing it with bcrypt instead, as Spring Security would,
  * protects nothing the environment does not already expose, and costs about 60 ms of CPU on every request: a script
- * calling the admin API, or anyone sending wrong passwords, would keep a core busy. A password configured already
+ * calling the admin API, or anyone sending wrong passwords, would keep a core busy. Guessing is stopped instead by
+ * counting failures per address ({@link AdminLoginThrottle}). A password configured already
  * encoded ({@code {bcrypt}…}, {@code {pbkdf2}…}) is the operator's choice and is checked by Spring Security's
  * encoders, at their cost. Stateless and thread-safe.
  */

@@ -17,6 +17,14 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import com.github.benmanes.caffeine.cache.Ticker;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.security.SecureRandom;
@@ -73,9 +81,11 @@ class AdminSecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain adminSecurity(HttpSecurity http, JsonMapper json) throws Exception {
+    SecurityFilterChain adminSecurity(HttpSecurity http, JsonMapper json, AdminLoginThrottle throttle) throws Exception {
         AdminAuthenticationEntryPoint entryPoint = new AdminAuthenticationEntryPoint(LOGIN_PAGE, json);
         http.securityMatcher(Problems.ADMIN_PREFIX, Problems.ADMIN_PREFIX + "/**", LOGIN_PAGE, "/logout", LOGIN_STYLES)
+                // Before both ways of logging in (the form's filter runs before Basic's).
+                .addFilterBefore(new LoginThrottleFilter(throttle, LOGIN_PAGE, json), UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .httpBasic(basic -> basic.realmName(AdminAuthenticationEntryPoint.REALM).authenticationEntryPoint(entryPoint))
                 .formLogin(form -> form.defaultSuccessUrl(ADMIN_HOME).permitAll())
@@ -105,6 +115,28 @@ class AdminSecurityConfiguration {
     @Bean
     PasswordEncoder adminPasswordEncoder(AdminPassword password) {
         return new AdminPasswords(password.value());
+    }
+
+    @Bean
+    AdminLoginThrottle adminLoginThrottle(AdminProperties properties) {
+        return new AdminLoginThrottle(properties.maxFailedLogins(), properties.failedLoginWindow(), Ticker.systemTicker());
+    }
+
+    /** Publishes every failed login as an event; declared here so that counting them does not rest on auto-configuration. */
+    @Bean
+    AuthenticationEventPublisher adminAuthenticationEvents(ApplicationEventPublisher events) {
+        return new DefaultAuthenticationEventPublisher(events);
+    }
+
+    /** Counts a failed login (HTTP Basic or the form, wrong password or unknown user) against its client's address. */
+    @Bean
+    ApplicationListener<AuthenticationFailureBadCredentialsEvent> failedAdminLogins(AdminLoginThrottle throttle) {
+        return event -> {
+            if (event.getAuthentication().getDetails() instanceof WebAuthenticationDetails details
+                    && details.getRemoteAddress() != null) {
+                throttle.failed(details.getRemoteAddress());
+            }
+        };
     }
 
     /** The password as configured, or generated (and logged once) when none is. */
