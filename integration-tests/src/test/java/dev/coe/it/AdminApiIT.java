@@ -13,15 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -112,17 +107,9 @@ class AdminApiIT {
     @Test
     void should_refuse_a_change_from_a_browser_session_without_its_csrf_token() throws Exception {
         // given a browser session, logged in through the form as a person would
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        String loginPage = browser.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/login")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher token = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(loginPage);
-        assertThat(token.find()).as("CSRF token in the login form").isTrue();
-        String form = "username=" + AdminClient.USER + "&password=" + AdminClient.PASSWORD + "&_csrf="
-                + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
-        HttpResponse<String> loggedIn = browser.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        LoginForm login = LoginForm.open(router);
+        HttpClient browser = login.browser();
+        HttpResponse<String> loggedIn = login.submit(AdminClient.USER, AdminClient.PASSWORD);
         assertThat(loggedIn.statusCode()).isEqualTo(302);
         assertThat(loggedIn.headers().firstValue("Location").orElse("")).doesNotContain("error");
         HttpResponse<String> config = browser.send(HttpRequest.newBuilder(

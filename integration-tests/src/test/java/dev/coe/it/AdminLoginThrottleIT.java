@@ -5,15 +5,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,12 +42,7 @@ class AdminLoginThrottleIT {
     @Test
     void should_refuse_logins_with_429_when_an_address_has_failed_too_often() throws Exception {
         // given a browser that has the login form (and its CSRF token) open before the guessing starts
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        String loginPage = browser.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/login")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher token = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(loginPage);
-        assertThat(token.find()).as("CSRF token in the login form").isTrue();
+        LoginForm login = LoginForm.open(router);
         assertThat(AdminClient.of(router).get("/admin/api/config").status()).as("the right password, before").isEqualTo(200);
 
         // when three wrong passwords are sent
@@ -71,12 +57,7 @@ class AdminLoginThrottleIT {
         assertThat(refused.json().path("type").asText()).isEqualTo("urn:coe:problem:too-many-failed-logins");
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 600L);
         // and so is the login form
-        String form = "username=" + AdminClient.USER + "&password=" + AdminClient.PASSWORD + "&_csrf="
-                + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
-        HttpResponse<String> formLogin = browser.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(formLogin.statusCode()).isEqualTo(429);
+        assertThat(login.submit(AdminClient.USER, AdminClient.PASSWORD).statusCode()).isEqualTo(429);
         // while requests that log nobody in are not affected
         assertThat(AdminClient.anonymous(router).get("/admin/api/config").status()).isEqualTo(401);
         assertThat(AdminClient.anonymous(router).get("/v1/models").status()).isEqualTo(200);
