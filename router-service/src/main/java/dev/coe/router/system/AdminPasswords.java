@@ -10,8 +10,8 @@ import java.util.HexFormat;
 
 /**
  * How the admin password is checked on every HTTP Basic request. A password configured as plain text (it comes from
- * the environment, where it already lies readable) is kept only as its SHA-256 digest, marked {@value #DIGEST_ID}, and
- * checked in microseconds with a constant-time comparison. Hashing it with bcrypt instead, as Spring Security would,
+ * the environment, where it already lies readable) is checked against its SHA-256 digest, marked {@value #DIGEST_ID},
+ * in microseconds with a constant-time comparison; the security beans keep only the digest. Hashing it with bcrypt instead, as Spring Security would,
  * protects nothing the environment does not already expose, and costs about 60 ms of CPU on every request: a script
  * calling the admin API, or anyone sending wrong passwords, would keep a core busy. Guessing is stopped instead by
  * counting failures per address ({@link AdminLoginThrottle}). A password configured already
@@ -26,12 +26,12 @@ final class AdminPasswords implements PasswordEncoder {
     private final boolean digests;
 
     /**
-     * @param configured the password as configured (plain, or already encoded); decides how {@link #encode} encodes,
-     *                   so that the dummy check Spring Security runs for an unknown user name costs what the real
-     *                   one does and the time taken does not tell whether a user exists
+     * @param stored the password as kept ({@link #stored}); decides how {@link #encode} encodes, so that the dummy
+     *               check Spring Security runs for an unknown user name costs what the real one does and the time
+     *               taken does not tell whether a user exists
      */
-    AdminPasswords(String configured) {
-        this.digests = !isEncoded(configured);
+    AdminPasswords(String stored) {
+        this.digests = stored.startsWith(DIGEST_ID);
     }
 
     /** The form in which a configured password is kept: its digest if plain, as configured if already encoded. */

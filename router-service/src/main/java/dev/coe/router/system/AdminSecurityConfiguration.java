@@ -108,13 +108,13 @@ class AdminSecurityConfiguration {
     @Bean
     UserDetailsService adminUsers(AdminProperties properties, AdminPassword password) {
         InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(User.withUsername(properties.username())
-                .password(AdminPasswords.stored(password.value())).roles("ADMIN").build());
+                .password(password.stored()).roles("ADMIN").build());
         return users::loadUserByUsername;
     }
 
     @Bean
     PasswordEncoder adminPasswordEncoder(AdminPassword password) {
-        return new AdminPasswords(password.value());
+        return new AdminPasswords(password.stored());
     }
 
     @Bean
@@ -139,8 +139,11 @@ class AdminSecurityConfiguration {
         };
     }
 
-    /** The password as configured, or generated (and logged once) when none is. */
-    record AdminPassword(String value) {
+    /**
+     * The admin password in the form it is checked against ({@link AdminPasswords#stored}): the digest of a plain one
+     * (configured, or generated and logged once when none is), or the operator's encoded one.
+     */
+    record AdminPassword(String stored) {
 
         /** Never the value: a record would print it wherever the bean is shown or logged. */
         @Override
@@ -158,7 +161,7 @@ class AdminSecurityConfiguration {
             log.warn("No admin password configured (coe.admin.password, env COE_ADMIN_PASSWORD). Generated for user '{}' "
                     + "for this run only: {}", properties.username(), password);
         }
-        return new AdminPassword(password);
+        return new AdminPassword(AdminPasswords.stored(password));
     }
 
     static boolean basicWithoutSession(HttpServletRequest request) {

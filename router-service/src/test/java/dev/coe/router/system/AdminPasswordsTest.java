@@ -17,8 +17,8 @@ class AdminPasswordsTest {
 
     @Test
     void should_match_the_plain_password_by_its_digest_and_refuse_any_other() {
-        AdminPasswords passwords = new AdminPasswords("s3cret-from-env");
         String stored = AdminPasswords.stored("s3cret-from-env");
+        AdminPasswords passwords = new AdminPasswords(stored);
 
         assertThat(passwords.matches("s3cret-from-env", stored)).isTrue();
         assertThat(passwords.matches("s3cret-from-en", stored)).isFalse();
@@ -30,7 +30,7 @@ class AdminPasswordsTest {
     @Test
     void should_check_an_already_encoded_password_with_spring_securitys_encoders() {
         String configured = "{bcrypt}" + new BCryptPasswordEncoder(4).encode("hashed-by-operator");
-        AdminPasswords passwords = new AdminPasswords(configured);
+        AdminPasswords passwords = new AdminPasswords(AdminPasswords.stored(configured));
 
         assertThat(AdminPasswords.stored(configured)).isEqualTo(configured);
         assertThat(passwords.matches("hashed-by-operator", configured)).isTrue();
@@ -40,13 +40,13 @@ class AdminPasswordsTest {
     @Test
     void should_encode_like_the_stored_password_when_spring_security_checks_an_unknown_user() {
         // Spring Security checks an unknown user name against encode(...) of a dummy password, to take the same time.
-        assertThat(new AdminPasswords("plain").encode("dummy")).startsWith(AdminPasswords.DIGEST_ID);
-        assertThat(new AdminPasswords("{noop}plain").encode("dummy")).startsWith("{bcrypt}");
+        assertThat(new AdminPasswords(AdminPasswords.stored("plain")).encode("dummy")).startsWith(AdminPasswords.DIGEST_ID);
+        assertThat(new AdminPasswords(AdminPasswords.stored("{noop}plain")).encode("dummy")).startsWith("{bcrypt}");
     }
 
     @Test
     void should_never_ask_to_upgrade_a_stored_digest_when_a_login_succeeds() {
-        AdminPasswords passwords = new AdminPasswords("plain");
+        AdminPasswords passwords = new AdminPasswords(AdminPasswords.stored("plain"));
 
         assertThat(passwords.upgradeEncoding(AdminPasswords.stored("plain"))).isFalse();
         assertThat(passwords.upgradeEncoding("{noop}plain")).isFalse();
