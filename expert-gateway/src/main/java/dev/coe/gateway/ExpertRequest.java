@@ -1,6 +1,10 @@
 package dev.coe.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
@@ -36,6 +40,9 @@ public record ExpertRequest(
         Boolean parallelToolCalls,
         ResponseFormat responseFormat) {
 
+    /** Reads tool-call arguments to tell a JSON object from anything else; thread-safe once built. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     public ExpertRequest {
         messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
         if (messages.isEmpty()) {
@@ -66,12 +73,37 @@ public record ExpertRequest(
         if (responseFormat != null && responseFormat.type() == ResponseFormatType.JSON) {
             used.add(responseFormat.jsonSchema() == null ? Feature.RESPONSE_FORMAT_JSON_OBJECT : Feature.RESPONSE_FORMAT_JSON_SCHEMA);
         }
+        if (hasFreeFormToolArguments()) used.add(Feature.FREE_FORM_TOOL_ARGUMENTS);
         return used;
+    }
+
+    private boolean hasFreeFormToolArguments() {
+        for (ChatMessage message : messages) {
+            if (message instanceof AiMessage ai && ai.hasToolExecutionRequests()) {
+                for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
+                    if (!isJsonObject(call.arguments())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isJsonObject(String text) {
+        if (text == null || text.isBlank()) {
+            return false;
+        }
+        try {
+            return JSON.readTree(text).isObject();
+        } catch (JsonProcessingException notJson) {
+            return false;
+        }
     }
 
     /** Builds an {@link ExpertRequest}; every option defaults to "not set". */
     public static final class Builder {
-        private final List<ChatMessage> messages;
+        private List<ChatMessage> messages;
         private Double temperature;
         private Double topP;
         private Integer maxTokens;
@@ -90,6 +122,7 @@ public record ExpertRequest(
             this.messages = messages;
         }
 
+        public Builder messages(List<ChatMessage> v) { this.messages = v; return this; }
         public Builder temperature(Double v) { this.temperature = v; return this; }
         public Builder topP(Double v) { this.topP = v; return this; }
         public Builder maxTokens(Integer v) { this.maxTokens = v; return this; }

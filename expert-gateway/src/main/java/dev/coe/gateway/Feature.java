@@ -19,7 +19,14 @@ public enum Feature {
     TOOL_CHOICE("tool_choice"),
     PARALLEL_TOOL_CALLS("parallel_tool_calls"),
     RESPONSE_FORMAT_JSON_OBJECT("response_format"),
-    RESPONSE_FORMAT_JSON_SCHEMA("response_format");
+    RESPONSE_FORMAT_JSON_SCHEMA("response_format"),
+    /**
+     * An assistant tool call in the conversation whose {@code arguments} are not a JSON object. Models sometimes write
+     * such arguments and clients send them back as they were, which OpenAI-compatible servers accept; providers that
+     * carry arguments as an object (Anthropic's {@code input}, Ollama's {@code arguments}) cannot, and would be sent a
+     * malformed request.
+     */
+    FREE_FORM_TOOL_ARGUMENTS("messages[].tool_calls[].function.arguments");
 
     private final String openAiField;
 

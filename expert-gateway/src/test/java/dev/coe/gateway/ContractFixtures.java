@@ -108,6 +108,9 @@ public final class ContractFixtures {
             case PARALLEL_TOOL_CALLS -> builder.tools(List.of(weatherTool())).parallelToolCalls(false);
             case RESPONSE_FORMAT_JSON_OBJECT -> builder.responseFormat(ResponseFormat.JSON);
             case RESPONSE_FORMAT_JSON_SCHEMA -> builder.responseFormat(answerSchema());
+            case FREE_FORM_TOOL_ARGUMENTS -> builder.messages(List.of(UserMessage.from("What is the weather in Paris?"),
+                    AiMessage.from(List.of(ToolExecutionRequest.builder().id("call_1").name(TOOL_NAME).arguments("Paris").build())),
+                    ToolExecutionResultMessage.from("call_1", TOOL_NAME, "18 degrees and sunny"), UserMessage.from("And tomorrow?")));
         };
     }
 

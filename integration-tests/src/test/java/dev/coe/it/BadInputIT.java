@@ -78,6 +78,7 @@ class BadInputIT {
             "schema name array  | 400 | {\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":[],\"schema\":{\"type\":\"object\"}}}} | response_format.json_schema",
             "tool description   | 400 | {\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"description\":{}}}]} | tools[0].function.description",
             "tool strict        | 400 | {\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"strict\":[]}}]} | tools[0].function.strict",
+            "free-form tool arguments to anthropic | 400 | {\"model\":\"writer\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"Paris\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"sunny\"}]} | messages[].tool_calls[].function.arguments",
             "required not names | 400 | {\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"object\",\"required\":[[]]}}}]} | tools[0].function.parameters.required",
     })
     void should_answer_with_status_and_openai_error_when_input_is_bad(String why, int status, String body, String param) throws Exception {

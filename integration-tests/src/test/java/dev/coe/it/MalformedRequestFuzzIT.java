@@ -113,6 +113,12 @@ class MalformedRequestFuzzIT {
         }
 
         assertThat(problems).as("answers that were internal errors or not in OpenAI's shape").isEmpty();
+        // and whatever the router passed on, every expert got well-formed JSON (a tool call's free-form arguments once
+        // reached Anthropic as a bare token inside "input")
+        for (var stub : List.of(StubbedRouter.OPENAI, StubbedRouter.OLLAMA, StubbedRouter.ANTHROPIC)) {
+            assertThat(stub.chatRequests()).as("requests sent to an expert").isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.json()).as("JSON body of %s", abbreviate(r.body())).isNotNull());
+        }
     }
 
     private static ObjectNode message(String role, JsonNode content) {
