@@ -1,17 +1,26 @@
 package dev.coe.classifier.embedding;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.coe.classifier.ClassifierConfigException;
-import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.DimensionAwareEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import dev.langchain4j.model.output.Response;
+import dev.langchain4j.model.output.TokenUsage;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,11 +36,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * core, spinning while idle, and they embed several texts in parallel on a pool of one thread per core on top
  * of that, so on two cores one long prompt's pieces compete with each other's threads. Here the
  * intra-op thread count is explicit ({@link #DEFAULT_INTRA_OP_THREADS}, chosen with
- * {@code ClassifierBenchmark}; see the module README), idle spinning is off so that concurrent
- * requests do not burn each other's cores, and the pieces of one text are embedded in parallel on
- * a pool of one thread per core.
+ * {@code ClassifierBenchmark}; see the module README) and idle spinning is off so that concurrent
+ * requests do not burn each other's cores. The calling thread embeds the texts itself, helped by
+ * other cores when there are several (the pieces of a long prompt, the examples at training): a
+ * single short prompt, the common case, costs no hand-off to another thread, and each text is one
+ * {@link BertForwardPass}.
  */
-public final class OnnxSentenceEmbeddingModel extends AbstractInProcessEmbeddingModel {
+public final class OnnxSentenceEmbeddingModel extends DimensionAwareEmbeddingModel {
 
     /** The models this class can load, each shipped in its own langchain4j Maven artifact. */
     public enum Bundled {
@@ -82,13 +93,17 @@ public final class OnnxSentenceEmbeddingModel extends AbstractInProcessEmbedding
 
     private final Bundled bundled;
     private final int intraOpThreads;
-    private final OnnxBertBiEncoder encoder;
+    private final BertForwardPass encoder;
+    private final ExecutorService helpers;
+    private final int maxHelpers;
 
-    private OnnxSentenceEmbeddingModel(Bundled bundled, int intraOpThreads, ExecutorService executor) {
-        super(executor);
+    private OnnxSentenceEmbeddingModel(Bundled bundled, int intraOpThreads) {
         this.bundled = bundled;
         this.intraOpThreads = intraOpThreads;
         this.encoder = load(bundled, intraOpThreads);
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.helpers = helperPool(cores);
+        this.maxHelpers = cores - 1;
     }
 
     /**
@@ -111,7 +126,7 @@ public final class OnnxSentenceEmbeddingModel extends AbstractInProcessEmbedding
         if (intraOpThreads < 1 || intraOpThreads > 64) {
             throw new IllegalArgumentException("intraOpThreads must be between 1 and 64, but was " + intraOpThreads);
         }
-        return new OnnxSentenceEmbeddingModel(bundled, intraOpThreads, piecePool());
+        return new OnnxSentenceEmbeddingModel(bundled, intraOpThreads);
     }
 
     /** Which bundled model this is. */
@@ -124,9 +139,42 @@ public final class OnnxSentenceEmbeddingModel extends AbstractInProcessEmbedding
         return intraOpThreads;
     }
 
+    /**
+     * Embeds the texts in order. The calling thread takes texts from a shared counter, and with
+     * several texts up to one helper per other core does the same, so that the work is spread
+     * without the caller waiting for a thread to start when it could do the work itself.
+     */
     @Override
-    protected OnnxBertBiEncoder model() {
-        return encoder;
+    public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
+        Objects.requireNonNull(segments, "segments");
+        BertForwardPass.Result[] results = new BertForwardPass.Result[segments.size()];
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < results.length; i = next.getAndIncrement()) {
+                results[i] = encoder.embed(segments.get(i).text());
+            }
+        };
+        int helperCount = Math.min(results.length - 1, maxHelpers);
+        List<CompletableFuture<Void>> helping = new ArrayList<>(Math.max(helperCount, 0));
+        for (int h = 0; h < helperCount; h++) {
+            helping.add(CompletableFuture.runAsync(work, helpers));
+        }
+        work.run();
+        try {
+            helping.forEach(CompletableFuture::join);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        List<Embedding> embeddings = new ArrayList<>(results.length);
+        int tokens = 0;
+        for (BertForwardPass.Result result : results) {
+            embeddings.add(Embedding.from(result.vector()));
+            tokens += result.tokens();
+        }
+        return Response.from(embeddings, new TokenUsage(tokens));
     }
 
     @Override
@@ -139,7 +187,7 @@ public final class OnnxSentenceEmbeddingModel extends AbstractInProcessEmbedding
         return bundled.id + " (ONNX Runtime, " + intraOpThreads + " intra-op thread(s))";
     }
 
-    private static OnnxBertBiEncoder load(Bundled bundled, int intraOpThreads) {
+    private static BertForwardPass load(Bundled bundled, int intraOpThreads) {
         ClassLoader loader = OnnxSentenceEmbeddingModel.class.getClassLoader();
         try (InputStream model = loader.getResourceAsStream(bundled.modelResource);
              InputStream tokenizer = loader.getResourceAsStream(bundled.tokenizerResource)) {
@@ -148,26 +196,34 @@ public final class OnnxSentenceEmbeddingModel extends AbstractInProcessEmbedding
                         + "' is not on the class path; add the dev.langchain4j:" + bundled.artifactId + " dependency");
             }
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(intraOpThreads);
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            // Spinning idle threads would take the core from a concurrent request's pass.
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            OrtSession session = environment.createSession(model.readAllBytes(), options);
-            return new OnnxBertBiEncoder(environment, session, tokenizer, bundled.pooling);
+            OrtSession session = environment.createSession(model.readAllBytes(), sessionOptions(intraOpThreads));
+            // DJL truncates to 512 tokens by default, silently; BertForwardPass windows a longer text instead.
+            HuggingFaceTokenizer tokens = HuggingFaceTokenizer.newInstance(tokenizer,
+                    Map.of("padding", "false", "truncation", "false"));
+            return new BertForwardPass(environment, session, tokens, bundled.pooling);
         } catch (OrtException | IOException e) {
             throw new IllegalStateException("could not load embedding model '" + bundled.id + "': " + e.getMessage(), e);
         }
     }
 
+    /** The session options described in the class comment; package-private for the paired benchmark. */
+    static OrtSession.SessionOptions sessionOptions(int intraOpThreads) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(intraOpThreads);
+        options.setInterOpNumThreads(1);
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        // Spinning idle threads would take the core from a concurrent request's pass.
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
+    }
+
     /**
-     * One daemon thread per core for the pieces of a text and the examples at training; a thread ends
-     * after a minute idle, long enough that steady traffic does not pay for thread creation.
+     * One daemon thread per core to help callers with several texts (concurrent callers each get
+     * one); a thread ends after a minute idle, long enough that steady traffic does not pay for
+     * thread creation.
      */
-    private static ExecutorService piecePool() {
-        int cores = Runtime.getRuntime().availableProcessors();
+    private static ExecutorService helperPool(int cores) {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(cores, cores, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Without arguments it measures the router's classifier ({@code fromConfig}). To compare variants,
  * pass {@code -Dexec.args="..."} with {@code --embedding <id>} (a bundled model id, or
  * {@code langchain4j-default} for langchain4j's own bge-small class with its default session),
- * {@code --intra-op <n>} and {@code --chunk-tokens <n>}, and {@code --throughput false} to measure
+ * {@code --intra-op <n>} and {@code --chunk-tokens <n>}; {@code --rounds <n>} (default 5) sets the rounds of
+ * single requests, and {@code --throughput false} measures
  * single requests only; a head not trained for that embedding
  * model is trained from the examples first.
  */
@@ -58,14 +59,26 @@ public final class ClassifierBenchmark {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         long start = System.nanoTime();
-        CategoryClassifier classifier = options.isEmpty() ? EmbeddingLogisticClassifier.fromConfig(config)
+        boolean variant = options.keySet().stream().anyMatch(k -> List.of("embedding", "intra-op", "chunk-tokens").contains(k));
+        CategoryClassifier classifier = !variant ? EmbeddingLogisticClassifier.fromConfig(config)
                 : variant(config, options);
         System.out.printf("load %s: %d ms; %d cores%n", classifier.version(), (System.nanoTime() - start) / 1_000_000,
                 Runtime.getRuntime().availableProcessors());
         System.out.printf("short prompt: %d words; long prompt: %d words%n", SHORT.split("\\s+").length,
                 LONG.split("\\s+").length);
-        single(classifier, "~30 tokens", SHORT, 300);
-        single(classifier, "~500 tokens", LONG, 60);
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
+        List<long[]> shortRounds = new ArrayList<>();
+        List<long[]> longRounds = new ArrayList<>();
+        warmUp(classifier, SHORT);
+        warmUp(classifier, LONG);
+        // Rounds of each prompt in turn: a VM's speed drifts over seconds, and one long run would
+        // take a passing slow spell for the figure (module README, "Latency benchmark").
+        for (int r = 0; r < rounds; r++) {
+            shortRounds.add(single(classifier, SHORT, 300));
+            longRounds.add(single(classifier, LONG, 60));
+        }
+        report("~30 tokens", shortRounds, classifier.classify(List.of(Turn.user(SHORT))).category().toString());
+        report("~500 tokens", longRounds, classifier.classify(List.of(Turn.user(LONG))).category().toString());
         if (options.getOrDefault("throughput", "true").equals("false")) {
             return;
         }
@@ -91,11 +104,15 @@ public final class ClassifierBenchmark {
         return EmbeddingLogisticClassifier.fromConfig(config, model, modelId, tuning);
     }
 
-    private static void single(CategoryClassifier classifier, String label, String prompt, int iterations) {
-        List<Turn> conversation = List.of(Turn.user(prompt));
+    private static void warmUp(CategoryClassifier classifier, String prompt) {
         for (int i = 0; i < 20; i++) {
-            classifier.classify(conversation);
+            classifier.classify(List.of(Turn.user(prompt)));
         }
+    }
+
+    /** One round: {@code iterations} single requests one after another, sorted nanoseconds. */
+    private static long[] single(CategoryClassifier classifier, String prompt, int iterations) {
+        List<Turn> conversation = List.of(Turn.user(prompt));
         long[] nanos = new long[iterations];
         for (int i = 0; i < iterations; i++) {
             long t = System.nanoTime();
@@ -103,9 +120,17 @@ public final class ClassifierBenchmark {
             nanos[i] = System.nanoTime() - t;
         }
         Arrays.sort(nanos);
-        System.out.printf("single request %-12s p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  (%d runs, -> %s)%n", label,
-                nanos[iterations / 2] / 1e6, nanos[iterations * 9 / 10] / 1e6, nanos[iterations * 99 / 100] / 1e6,
-                iterations, classifier.classify(conversation).category());
+        return nanos;
+    }
+
+    /** Each round's p50, their median and range, and p90/p99 over all rounds' requests together. */
+    private static void report(String label, List<long[]> rounds, String category) {
+        double[] p50s = rounds.stream().mapToDouble(r -> r[r.length / 2] / 1e6).sorted().toArray();
+        long[] all = rounds.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        System.out.printf("single request %-12s p50 %6.1f ms (rounds %.1f-%.1f)  p90 %6.1f ms  p99 %6.1f ms"
+                        + "  (%d rounds of %d, -> %s)%n", label, p50s[p50s.length / 2], p50s[0], p50s[p50s.length - 1],
+                all[all.length * 9 / 10] / 1e6, all[all.length * 99 / 100] / 1e6, rounds.size(), rounds.get(0).length,
+                category);
     }
 
     private static void throughput(CategoryClassifier classifier, int threads, String prompt, String label)
