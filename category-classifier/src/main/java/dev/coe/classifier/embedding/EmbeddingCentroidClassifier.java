@@ -121,8 +121,8 @@ public final class EmbeddingCentroidClassifier implements CategoryClassifier {
 
     /**
      * The bundled bge-small-en-v1.5 quantised model, shared by all callers: an
-     * {@link OnnxSentenceEmbeddingModel} with one ONNX Runtime thread per forward pass, embedding the
-     * pieces of a text on a pool with one thread per core, whose threads end when idle.
+     * {@link OnnxSentenceEmbeddingModel} with one ONNX Runtime thread per forward pass, embedding a
+     * text on the caller's thread and the pieces of a long one with the help of the other cores.
      */
     public static EmbeddingModel defaultEmbeddingModel() {
         return DefaultModel.INSTANCE;
