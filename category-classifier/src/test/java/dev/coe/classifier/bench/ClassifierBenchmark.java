@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ClassifierBenchmark {
 
-    static final String SHORT = "Can you write a Python function that checks whether two strings are anagrams"
+    /** The ~30-token prompt (24 tokens with bge-small's tokenizer); {@code embedding.ForwardPassBenchmark} uses it too. */
+    public static final String SHORT = "Can you write a Python function that checks whether two strings are anagrams"
             + " of each other, ignoring spaces and case?";
 
     static final String LONG = ("Our team keeps a small inventory service. Orders arrive from the web shop, "

@@ -1,6 +1,7 @@
 package dev.coe.classifier.embedding;
 
 import ai.onnxruntime.OrtEnvironment;
+import dev.coe.classifier.bench.ClassifierBenchmark;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
@@ -22,8 +23,7 @@ import java.util.Arrays;
  */
 public final class ForwardPassBenchmark {
 
-    static final String SHORT = "Can you write a Python function that checks whether two strings are anagrams"
-            + " of each other, ignoring spaces and case?";
+    static final String SHORT = ClassifierBenchmark.SHORT;
 
     /** About 190 tokens: the longest text the classifier embeds whole (twice its 96-token pieces). */
     static final String PIECE = ("Our team keeps a small inventory service. Orders arrive from the web shop, each order"
