@@ -19,13 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An in-process ONNX sentence-embedding model from a langchain4j embeddings jar, run with ONNX
@@ -142,30 +142,39 @@ public final class OnnxSentenceEmbeddingModel extends DimensionAwareEmbeddingMod
     /**
      * Embeds the texts in order. The calling thread takes texts from a shared counter, and with
      * several texts up to one helper per other core does the same, so that the work is spread
-     * without the caller waiting for a thread to start when it could do the work itself.
+     * without the caller waiting for a thread to start when it could do the work itself. The caller
+     * then waits for the texts that helpers took, not for the helpers: one still queued behind other
+     * callers' work finds no text left and ends at once.
+     *
+     * @throws IllegalStateException if the model fails on a text (the first such failure)
      */
     @Override
     public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
         Objects.requireNonNull(segments, "segments");
         BertForwardPass.Result[] results = new BertForwardPass.Result[segments.size()];
         AtomicInteger next = new AtomicInteger();
+        CountDownLatch embedded = new CountDownLatch(results.length);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable work = () -> {
             for (int i = next.getAndIncrement(); i < results.length; i = next.getAndIncrement()) {
-                results[i] = encoder.embed(segments.get(i).text());
+                try {
+                    results[i] = encoder.embed(segments.get(i).text());
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    embedded.countDown();
+                }
             }
         };
-        int helperCount = Math.min(results.length - 1, maxHelpers);
-        List<CompletableFuture<Void>> helping = new ArrayList<>(Math.max(helperCount, 0));
-        for (int h = 0; h < helperCount; h++) {
-            helping.add(CompletableFuture.runAsync(work, helpers));
+        for (int h = 0; h < Math.min(results.length - 1, maxHelpers); h++) {
+            helpers.execute(work);
         }
         work.run();
-        try {
-            helping.forEach(CompletableFuture::join);
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
+        awaitUninterruptibly(embedded);
+        if (failure.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure.get() instanceof Error e) {
             throw e;
         }
         List<Embedding> embeddings = new ArrayList<>(results.length);
@@ -175,6 +184,22 @@ public final class OnnxSentenceEmbeddingModel extends DimensionAwareEmbeddingMod
             tokens += result.tokens();
         }
         return Response.from(embeddings, new TokenUsage(tokens));
+    }
+
+    /** A text in flight always finishes, so the wait is short; an interrupt is kept for the caller to see. */
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

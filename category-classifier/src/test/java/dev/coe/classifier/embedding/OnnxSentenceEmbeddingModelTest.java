@@ -8,7 +8,12 @@ import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15Quantize
 import dev.langchain4j.model.output.Response;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,6 +56,34 @@ class OnnxSentenceEmbeddingModelTest {
         // then
         for (int i = 0; i < TEXTS.size(); i++) {
             assertThat(together.get(i).vector()).as(TEXTS.get(i)).containsExactly(model.embed(TEXTS.get(i)).content().vector());
+        }
+    }
+
+    @Test
+    void should_give_each_caller_its_own_vectors_when_more_callers_than_cores_embed_at_once() throws Exception {
+        // given: more callers with several texts each than there are helper threads, so that helpers queue
+        OnnxSentenceEmbeddingModel model = OnnxSentenceEmbeddingModel.of(OnnxSentenceEmbeddingModel.Bundled.BGE_SMALL_EN_V15_Q);
+        List<TextSegment> segments = TEXTS.stream().map(TextSegment::from).toList();
+        List<Embedding> expected = model.embedAll(segments).content();
+
+        // when
+        List<List<Embedding>> answers;
+        try (ExecutorService callers = Executors.newFixedThreadPool(6)) {
+            List<Future<List<Embedding>>> futures = new ArrayList<>();
+            for (int c = 0; c < 6; c++) {
+                futures.add(callers.submit(() -> model.embedAll(segments).content()));
+            }
+            answers = new ArrayList<>();
+            for (Future<List<Embedding>> f : futures) {
+                answers.add(f.get(60, TimeUnit.SECONDS));
+            }
+        }
+
+        // then
+        for (List<Embedding> answer : answers) {
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(answer.get(i).vector()).containsExactly(expected.get(i).vector());
+            }
         }
     }
 
