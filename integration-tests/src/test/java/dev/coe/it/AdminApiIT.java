@@ -61,7 +61,7 @@ class AdminApiIT {
                 default-threshold: 0.0
                 rules:
                   - {category: coding, chain: [primary]}
-                """, AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h");
+                """, AdminClient.routerProperties());
         admin = AdminClient.of(router);
     }
 

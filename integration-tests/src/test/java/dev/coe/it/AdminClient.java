@@ -22,8 +22,14 @@ final class AdminClient {
 
     static final String USER = "operator";
     static final String PASSWORD = "it-admin-secret";
-    /** Router properties that set the credentials above. */
-    static final String[] CREDENTIALS = {"coe.admin.username=" + USER, "coe.admin.password=" + PASSWORD};
+    /**
+     * Properties of a router that an admin test drives: the credentials above, and no periodic health checks, whose
+     * calls the tests' stub experts would otherwise count; then {@code more}.
+     */
+    static String[] routerProperties(String... more) {
+        return RouterUnderTest.with(new String[] {"coe.admin.username=" + USER, "coe.admin.password=" + PASSWORD,
+                "coe.health-check-interval=1h"}, more);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

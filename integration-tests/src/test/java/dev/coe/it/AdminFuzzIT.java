@@ -49,7 +49,7 @@ class AdminFuzzIT {
                 default-threshold: 0.0
                 rules:
                   - {category: coding, chain: [primary]}
-                """, AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h");
+                """, AdminClient.routerProperties());
         admin = AdminClient.of(router);
     }
 

@@ -29,8 +29,8 @@ class AdminLoginThrottleIT {
                 fallback-chain: [primary]
                 default-threshold: 0.0
                 rules: []
-                """, AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h",
-                "coe.admin.max-failed-logins=3", "coe.admin.failed-login-window=10m");
+                """, AdminClient.routerProperties("coe.admin.max-failed-logins=3",
+                "coe.admin.failed-login-window=10m"));
     }
 
     @AfterAll

@@ -68,7 +68,7 @@ class AdminPersistenceIT {
                 rules:
                   - {category: coding, chain: [first]}
                 """;
-        String[] properties = RouterUnderTest.with(store, AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h");
+        String[] properties = RouterUnderTest.with(store, AdminClient.routerProperties());
         // given a router given a new expert, and its coding rule moved to it, through the admin API
         try (RouterUnderTest router = RouterUnderTest.start(experts, routing, properties)) {
             AdminClient admin = AdminClient.of(router);

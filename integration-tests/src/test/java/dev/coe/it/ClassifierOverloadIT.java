@@ -50,9 +50,8 @@ class ClassifierOverloadIT {
                 rules:
                   - {category: coding, chain: [coder]}
                 """;
-        router = RouterUnderTest.start(experts, routing, AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1],
-                "coe.health-check-interval=1h", "coe.api-keys.required=true", "coe.cache-max-size=0",
-                "coe.classifier-max-wait=1ns");
+        router = RouterUnderTest.start(experts, routing, AdminClient.routerProperties("coe.api-keys.required=true",
+                "coe.cache-max-size=0", "coe.classifier-max-wait=1ns"));
         admin = AdminClient.of(router);
     }
 

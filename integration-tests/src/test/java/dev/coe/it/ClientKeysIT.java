@@ -59,10 +59,9 @@ class ClientKeysIT {
                 rules:
                   - {category: coding, chain: [primary]}
                 """;
-        String[] properties = RouterUnderTest.with(SCHEMA.routerProperties(), AdminClient.CREDENTIALS[0],
-                AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h", "coe.api-keys.required=true",
-                "coe.api-keys.refresh-interval=3s", "coe.cache-max-size=0", "coe.shared.redis-url=" + ReplicasIT.REDIS_URL,
-                "coe.shared.redis-prefix=" + SCHEMA.name());
+        String[] properties = RouterUnderTest.with(SCHEMA.routerProperties(), AdminClient.routerProperties(
+                "coe.api-keys.required=true", "coe.api-keys.refresh-interval=3s", "coe.cache-max-size=0",
+                "coe.shared.redis-url=" + ReplicasIT.REDIS_URL, "coe.shared.redis-prefix=" + SCHEMA.name()));
         first = RouterUnderTest.start(experts, routing, properties);
         second = RouterUnderTest.start(experts, routing, properties);
         admin = AdminClient.of(first);

@@ -65,8 +65,7 @@ class DashboardIT {
                 rules:
                   - {category: coding, chain: [primary]}
                   - {category: math,   chain: [secondary, primary]}
-                """, AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h",
-                "coe.admin.log-prompts=true");
+                """, AdminClient.routerProperties("coe.admin.log-prompts=true"));
         admin = AdminClient.of(router);
         browser = Browser.open(router.baseUrl());
     }

@@ -41,7 +41,7 @@ class LiveViewIT {
                 default-threshold: 0.0
                 rules:
                   - {category: coding, chain: [broken, primary]}
-                """, AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h");
+                """, AdminClient.routerProperties());
         admin = AdminClient.of(router);
     }
 

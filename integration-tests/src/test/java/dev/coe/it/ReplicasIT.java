@@ -50,9 +50,9 @@ class ReplicasIT {
                 rules:
                   - {category: coding, chain: [primary]}
                 """;
-        String[] properties = RouterUnderTest.with(SCHEMA.routerProperties(), AdminClient.CREDENTIALS[0],
-                AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h", "coe.shared.redis-url=" + REDIS_URL,
-                "coe.shared.redis-prefix=coe-it-" + ID, "coe.shared.poll-interval=1h");
+        String[] properties = RouterUnderTest.with(SCHEMA.routerProperties(), AdminClient.routerProperties(
+                "coe.shared.redis-url=" + REDIS_URL, "coe.shared.redis-prefix=coe-it-" + ID,
+                "coe.shared.poll-interval=1h"));
         first = RouterUnderTest.start(experts, routing, properties);
         second = RouterUnderTest.start(experts, routing, properties);
         adminOfFirst = AdminClient.of(first);

@@ -41,7 +41,7 @@ class RoutingImportIT {
                 default-threshold: 0.0
                 rules:
                   - {category: coding, chain: [large]}
-                """, AdminClient.CREDENTIALS[0], AdminClient.CREDENTIALS[1], "coe.health-check-interval=1h");
+                """, AdminClient.routerProperties());
         admin = AdminClient.of(router);
     }
 
