@@ -47,8 +47,9 @@ public abstract class LangChain4jExpert implements Expert {
 
     /**
      * Where the JDK client runs its response work. langchain4j reads every streamed body by blocking on an input
-     * stream in one of these tasks, for the whole length of the stream: on virtual threads, a hundred concurrent
-     * streams cost a hundred cheap virtual threads instead of a hundred platform threads competing for the cores.
+     * stream in one of these tasks, for the whole length of the stream ({@link NotingHttpClient} moves that read here
+     * from the common pool, where the JDK would run it): on virtual threads, a hundred concurrent streams cost a
+     * hundred cheap virtual threads instead of a hundred platform threads competing for the cores.
      */
     private static final java.util.concurrent.Executor HTTP_TASKS =
             java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("coe-http-", 0).factory());

@@ -13,22 +13,33 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
  * A JDK {@link HttpClient} that notes the {@code Retry-After} of every 429 and 503 answer in the call's
- * {@link RetryAfterCapture.Slot}, and otherwise does exactly what its delegate does: every method delegates.
- * Thread-safe, like the delegate.
+ * {@link RetryAfterCapture.Slot}, and runs what is chained to a {@code sendAsync} future on the client's own executor;
+ * otherwise it does exactly what its delegate does: every method delegates. Thread-safe, like the delegate.
+ * <p>
+ * Why the executor: the JDK client completes a {@code sendAsync} future on {@code ForkJoinPool.commonPool()} whenever
+ * the client has an executor of its own, to keep callers' stages off it. langchain4j chains its whole streaming read
+ * to that future ({@code thenAccept}: parse server-sent events from a blocking input stream until the answer ends), so
+ * every streamed answer held a common-pool platform thread for its whole length: one thread woken per token, and a
+ * pool that compensates for blocked threads only up to 256 spares, past which further streams wait for a thread while
+ * everything else on the common pool (Caffeine's maintenance, among others) starves. On the client's executor, a
+ * virtual thread per task for the experts, a stream costs one virtual thread.
  */
 final class NotingHttpClient extends HttpClient {
 
     private final HttpClient delegate;
     private final Clock clock;
+    private final Executor stages;
 
     NotingHttpClient(HttpClient delegate, Clock clock) {
         this.delegate = delegate;
         this.clock = clock;
+        this.stages = delegate.executor().orElse(null);
     }
 
     @Override
@@ -51,18 +62,22 @@ final class NotingHttpClient extends HttpClient {
     }
 
     /**
-     * The response future with the noting stage in front: the slot is taken now, on the caller's thread, and
-     * filled before any stage chained to the returned future runs.
+     * The response future with the noting stage in front, run on the client's executor when it has one (see the class
+     * comment): the slot is taken now, on the caller's thread, and filled before any stage chained to the returned
+     * future runs, on the thread that ran the noting stage.
      */
     private <T> CompletableFuture<HttpResponse<T>> noting(CompletableFuture<HttpResponse<T>> response) {
         RetryAfterCapture.Slot slot = RetryAfterCapture.currentSlot();
-        if (slot == null) {
+        if (slot == null && stages == null) {
             return response;
         }
-        return response.thenApply(r -> {
-            slot.note(r, clock);
+        Function<HttpResponse<T>, HttpResponse<T>> note = r -> {
+            if (slot != null) {
+                slot.note(r, clock);
+            }
             return r;
-        });
+        };
+        return stages == null ? response.thenApply(note) : response.thenApplyAsync(note, stages);
     }
 
     @Override
