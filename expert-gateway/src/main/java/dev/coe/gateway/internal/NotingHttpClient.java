@@ -27,8 +27,9 @@ import javax.net.ssl.SSLParameters;
  * to that future ({@code thenAccept}: parse server-sent events from a blocking input stream until the answer ends), so
  * every streamed answer held a common-pool platform thread for its whole length: one thread woken per token, and a
  * pool that compensates for blocked threads only up to 256 spares, past which further streams wait for a thread while
- * everything else on the common pool (Caffeine's maintenance, among others) starves. On the client's executor, a
- * virtual thread per task for the experts, a stream costs one virtual thread.
+ * everything else on the common pool starves (the default executor of {@code CompletableFuture}'s async stages and of
+ * Caffeine caches built without one). On the client's executor, a virtual thread per task for the experts, a stream
+ * costs one virtual thread.
  */
 final class NotingHttpClient extends HttpClient {
 
