@@ -21,6 +21,10 @@ import java.util.Map;
  *                        every measured run, whatever path is measured: classification traffic sharing the router; 0
  *                        for none
  * @param warmup          requests per path and mode at each concurrency before anything is measured
+ * @param jitSettled      after the warm-up, keep warming in cycles until the JIT compilers of the router and of this
+ *                        JVM together spend at most this share of a cycle's wall time compiling; 0 to measure right
+ *                        after the warm-up
+ * @param maxWarmupTime   the settling cycles stop here, settled or not (the report says which)
  * @param runWarmup       requests sent right before each measured run, unmeasured, to re-open connections
  * @param rounds          how often every measurement is repeated; the report gives the median of rounds
  * @param maxRunTime      a measured run stops here even when it has not sent all its requests
@@ -28,12 +32,15 @@ import java.util.Map;
  * @param simulation      how the simulated expert behaves
  * @param routerJar       the router's executable jar, started as its own JVM
  * @param routerJvmArgs   extra JVM options for the router process
+ * @param routerCpus      CPUs the router process is pinned to ({@code taskset -c} list, e.g. {@code 1}), so that it does
+ *                        not share cores with the load generator and the simulated expert; empty for no pinning
  * @param configSource    the repository's {@code config/}, whose categories and classifier examples are copied
  * @param report          where the Markdown report is written (it is printed as well)
  */
-record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<Integer> rates, int backgroundAuto, int warmup, int runWarmup, int rounds,
+record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<Integer> rates, int backgroundAuto, int warmup, double jitSettled,
+                    Duration maxWarmupTime, int runWarmup, int rounds,
                     Duration maxRunTime, List<Mode> modes, SimulationConfig simulation, Path routerJar,
-                    List<String> routerJvmArgs, Path configSource, Path report) {
+                    List<String> routerJvmArgs, String routerCpus, Path configSource, Path report) {
 
     /** Whether the answer is read in one piece or as server-sent events. */
     enum Mode {
@@ -51,6 +58,15 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
         }
     }
 
+    /**
+     * Share of wall time the two JVMs' compilers may still take when measuring starts. Compilation never stops
+     * entirely (a method deoptimised by a new path is compiled again). On two cores, a closed loop of 64 streams went
+     * from 20–50 % at the end of a 2,000-request warm-up per path to under 5 % about two and a half minutes later
+     * (2026-12-06). The JVM reports elapsed compile time, which counts a compiler thread waiting for a busy core too, so
+     * this overstates the CPU taken; it is a threshold, not a measurement.
+     */
+    static final double DEFAULT_JIT_SETTLED = 0.05;
+
     static final String USAGE = """
             RouterOverheadBenchmark options (all optional):
               --concurrency=1,64            client concurrency levels
@@ -61,6 +77,10 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
               --background-auto=0           clients sending model "auto" to the router during every measured run
                                             (classification traffic beside what is measured)
               --warmup=500                  unmeasured requests per path, mode and concurrency before measuring
+              --jit-settled=0.05            then keep warming, a few hundred requests per path at a time, until the
+                                            JIT compilers of the router and of the benchmark spend at most this share
+                                            of the time compiling (0: measure right after --warmup)
+              --max-warmup-seconds=900      stop settling there, settled or not (the report says which)
               --run-warmup=100              unmeasured requests right before each measured run
               --rounds=3                    repetitions; the report shows the median of rounds
               --max-seconds-per-run=120     time bound of one measured run
@@ -70,6 +90,9 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
                                             so both paths see the same mix), as answers differ on a real engine
               --router-jar=PATH             default router-service/target/router-service-0.1.0-SNAPSHOT-exec.jar
               --router-jvm-args=-Xmx1g,-XX:+UseG1GC   comma-separated JVM options for the router process
+              --router-cpus=1               pin the router to these CPUs (Linux taskset list); start the benchmark
+                                            itself with `taskset -c 0 ./mvnw ...` so that the load generator and the
+                                            simulated expert keep to the others; default: no pinning
               --config-source=PATH          default config/ of the repository
               --out=PATH                    default integration-tests/target/bench/router-overhead.md
             """;
@@ -79,9 +102,9 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
      */
     static BenchOptions parse(String[] args) {
         Map<String, String> o = CommandLine.parse(args);
-        CommandLine.rejectUnknown(o, "concurrency", "requests", "rate", "background-auto", "warmup", "run-warmup", "rounds", "max-seconds-per-run",
+        CommandLine.rejectUnknown(o, "concurrency", "requests", "rate", "background-auto", "warmup", "jit-settled", "max-warmup-seconds", "run-warmup", "rounds", "max-seconds-per-run",
                 "modes", "latency-ms", "tokens-per-second", "answer-tokens", "latency-spread", "router-jar", "router-jvm-args",
-                "config-source", "out", "help");
+                "router-cpus", "config-source", "out", "help");
         Path root = projectRoot();
         List<Integer> concurrencies = ints(o.getOrDefault("concurrency", "1,64"), "concurrency");
         List<Integer> requests = ints(o.getOrDefault("requests", "2000,5000"), "requests");
@@ -101,6 +124,8 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
         return new BenchOptions(concurrencies, requests, rates,
                 positive(CommandLine.longOption(o, "background-auto", 0), "background-auto", true),
                 positive(CommandLine.longOption(o, "warmup", 500), "warmup", true),
+                share(CommandLine.doubleOption(o, "jit-settled", DEFAULT_JIT_SETTLED), "jit-settled"),
+                Duration.ofSeconds(positive(CommandLine.longOption(o, "max-warmup-seconds", 900), "max-warmup-seconds", false)),
                 positive(CommandLine.longOption(o, "run-warmup", 100), "run-warmup", true),
                 positive(CommandLine.longOption(o, "rounds", 3), "rounds", false),
                 Duration.ofSeconds(positive(CommandLine.longOption(o, "max-seconds-per-run", 120), "max-seconds-per-run", false)),
@@ -108,6 +133,7 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
                 simulation,
                 Path.of(o.getOrDefault("router-jar", root.resolve("router-service/target/router-service-0.1.0-SNAPSHOT-exec.jar").toString())),
                 o.containsKey("router-jvm-args") ? List.of(o.get("router-jvm-args").split(",")) : List.of(),
+                cpuList(o.getOrDefault("router-cpus", "")),
                 Path.of(o.getOrDefault("config-source", root.resolve("config").toString())),
                 Path.of(o.getOrDefault("out", root.resolve("integration-tests/target/bench/router-overhead.md").toString())));
     }
@@ -133,6 +159,21 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
             }
         }
         return Path.of("").toAbsolutePath();
+    }
+
+    private static double share(double value, String name) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException("--" + name + " must be at least 0 and below 1, but was " + value);
+        }
+        return value;
+    }
+
+    /** A {@code taskset -c} CPU list such as {@code 1}, {@code 0,2} or {@code 2-3}; empty for none. */
+    static String cpuList(String value) {
+        if (!value.isEmpty() && !value.matches("\\d+(-\\d+)?(,\\d+(-\\d+)?)*")) {
+            throw new IllegalArgumentException("--router-cpus takes a CPU list such as 1, 0,2 or 2-3, but was '" + value + "'");
+        }
+        return value;
     }
 
     private static List<Integer> ints(String csv, String name) {

@@ -57,7 +57,7 @@ public final class RouterOverheadBenchmark {
         try (SimulatedExpertServer expert = SimulatedExpertServer.start(0, SimulatedExpertServer.DEFAULT_MODEL, options.simulation());
              RouterProcess router = RouterProcess.start(options.routerJar(),
                      writeConfig(workDir.resolve("router-config"), options, expert),
-                     options.routerJvmArgs(), workDir.resolve("router.log"), RouterProcess.DEFAULT_START_TIMEOUT);
+                     options.routerJvmArgs(), options.routerCpus(), workDir.resolve("router.log"), RouterProcess.DEFAULT_START_TIMEOUT);
              HttpClient client = LoadGenerator.newClient()) {
             progress("simulated expert at %s, router (pid %d) at %s", expert.baseUrl(), router.pid(), router.baseUrl());
             List<Target> targets = List.of(
@@ -68,10 +68,11 @@ public final class RouterOverheadBenchmark {
             LoadGenerator load = new LoadGenerator(client);
             checkEveryPathAnswers(load, targets, options);
             warmUp(load, targets, options);
+            Settling settling = settleCompilers(load, targets, options, new CompilerActivity(client, router.baseUrl()));
             double idleCpu = idleCpuMillisPerSecond(router);
             progress("router CPU while idle: %.1f ms per second", idleCpu);
             OverheadReport report = measure(load, targets, options, router, idleCpu);
-            String markdown = document(options, report, loadBefore, started);
+            String markdown = document(options, report, loadBefore, started, settling);
             Files.writeString(options.report(), markdown);
             System.out.println(markdown);
             System.out.flush();
@@ -112,6 +113,49 @@ public final class RouterOverheadBenchmark {
                     progress("warm-up %-13s c=%-3d %-22s %5d requests, p50 %.2f ms, %d errors",
                             mode.label, concurrency, target.label(), r.succeeded(), RunResult.millis(r.complete, 50), r.errors);
                 }
+            }
+        }
+    }
+
+    /**
+     * How the warm-up ended: after how long, and what share of the last settling cycle's wall time the two JVMs spent
+     * compiling (NaN when there was no settling); {@code settled} is false when {@code --max-warmup-seconds} ran out first.
+     */
+    record Settling(Duration warmup, double compilingShare, boolean settled) {
+    }
+
+    /**
+     * Warms up in cycles, every path and mode at every concurrency, until the JIT compilers of the router and of this
+     * JVM spend at most {@link BenchOptions#jitSettled()} of a cycle compiling: until then, compilation takes CPU from
+     * the requests being measured, on the router's side and on the client's, and more of it on the longer router path.
+     */
+    private static Settling settleCompilers(LoadGenerator load, List<Target> targets, BenchOptions options, CompilerActivity jit)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        if (options.jitSettled() == 0) {
+            return new Settling(Duration.ZERO, Double.NaN, true);
+        }
+        long deadline = start + options.maxWarmupTime().toNanos();
+        while (true) {
+            long cycleStart = System.nanoTime();
+            CompilerActivity.Reading before = jit.read();
+            for (int concurrency : options.concurrencies()) {
+                for (Mode mode : options.modes()) {
+                    for (Target target : targets) {
+                        load.run(target, mode == Mode.STREAMING, concurrency, Math.max(options.runWarmup(), 4 * concurrency),
+                                options.maxRunTime());
+                    }
+                }
+            }
+            CompilerActivity.Reading after = jit.read();
+            long now = System.nanoTime();
+            double share = after.millisSince(before) / ((now - cycleStart) / 1e6);
+            Duration elapsed = Duration.ofNanos(now - start);
+            progress("settling the JIT: %.1f %% of the last %.0f s spent compiling (router %d ms, this JVM %d ms); %d s so far",
+                    100 * share, (now - cycleStart) / 1e9, after.routerMillis() - before.routerMillis(),
+                    after.ownMillis() - before.ownMillis(), elapsed.toSeconds());
+            if (share <= options.jitSettled() || now >= deadline) {
+                return new Settling(elapsed, share, share <= options.jitSettled());
             }
         }
     }
@@ -185,25 +229,27 @@ public final class RouterOverheadBenchmark {
                 1 - sim.latencySpread(), 1 + sim.latencySpread(), sim.latencySpread());
     }
 
-    private static String document(BenchOptions options, OverheadReport report, double loadBefore, Instant started) {
+    private static String document(BenchOptions options, OverheadReport report, double loadBefore, Instant started,
+                                   Settling settling) {
         SimulationConfig sim = options.simulation();
         StringBuilder md = new StringBuilder("## Router overhead\n\n");
         md.append(String.format(Locale.ROOT, """
                 Run %s, %s; %d CPUs, load average %.2f before and %.2f after; Java %s.
                 Simulated expert: first token %d ms, %.0f tokens/s, %d tokens per answer, %s, no errors.
-                Requests per run %s at concurrency %s after %d warm-up requests per path; rounds: %d; router JVM options %s.
-                Load: %s.%s
+                Requests per run %s at concurrency %s after %d warm-up requests per path%s; rounds: %d; router JVM options %s.
+                Load: %s.%s%s
 
                 """,
                 started.truncatedTo(ChronoUnit.SECONDS), elapsedSince(started), Runtime.getRuntime().availableProcessors(),
                 loadBefore, loadAverage(), Runtime.version(),
                 sim.firstTokenLatency().toMillis(), sim.tokensPerSecond(), sim.answerTokens(), spread(sim),
-                options.requests(), options.concurrencies(), options.warmup(), options.rounds(),
+                options.requests(), options.concurrencies(), options.warmup(), settlingText(options, settling), options.rounds(),
                 options.routerJvmArgs().isEmpty() ? "(defaults)" : String.join(" ", options.routerJvmArgs()),
                 loadModel(options),
                 options.backgroundAuto() == 0 ? "" : "\nBackground: " + options.backgroundAuto()
                         + " closed-loop clients sending model \"auto\" (non-streaming) to the router during every measured run"
-                        + " and its run warm-up, whichever path is measured."));
+                        + " and its run warm-up, whichever path is measured.",
+                cpuPlacement(options)));
         md.append(report.markdown());
         return md.toString();
     }
@@ -218,6 +264,37 @@ public final class RouterOverheadBenchmark {
                     + " in flight, each latency counted from its request's slot");
         }
         return String.join("; ", parts);
+    }
+
+    private static String settlingText(BenchOptions options, Settling settling) {
+        if (options.jitSettled() == 0) {
+            return " (no wait for the JIT)";
+        }
+        return String.format(Locale.ROOT, ", then %d s more until the JIT compilers %s (%.1f %% of the last cycle spent compiling, limit %.1f %%)",
+                settling.warmup().toSeconds(), settling.settled() ? "settled" : "had NOT settled, time limit reached",
+                100 * settling.compilingShare(), 100 * options.jitSettled());
+    }
+
+    /**
+     * Where the processes ran, when the router was pinned: on two cores shared by all three, a closed loop measures
+     * how the load generator and the router share the CPU as much as the router itself.
+     */
+    private static String cpuPlacement(BenchOptions options) {
+        if (options.routerCpus().isEmpty()) {
+            return "";
+        }
+        return "\nCPUs: the router pinned to " + options.routerCpus() + " (taskset); this benchmark's JVM (client and simulated"
+                + " expert) allowed " + ownCpus() + ".";
+    }
+
+    /** This process's CPU affinity as Linux reports it, or "(unknown)" elsewhere. */
+    private static String ownCpus() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+            return lines.filter(l -> l.startsWith("Cpus_allowed_list:")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse("(unknown)");
+        } catch (IOException e) {
+            return "(unknown)";
+        }
     }
 
     private static String elapsedSince(Instant start) {

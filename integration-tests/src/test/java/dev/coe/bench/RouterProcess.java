@@ -46,12 +46,25 @@ final class RouterProcess implements AutoCloseable {
      */
     static RouterProcess start(Path jar, Path configDir, List<String> jvmArgs, Path log, Duration startTimeout)
             throws IOException, InterruptedException {
+        return start(jar, configDir, jvmArgs, "", log, startTimeout);
+    }
+
+    /**
+     * Like {@link #start(Path, Path, List, Path, Duration)}, with the router pinned to {@code cpus} (a {@code taskset -c}
+     * list; empty for no pinning). {@code taskset} replaces itself with the JVM, so {@link #pid()} and {@link #cpuTime()}
+     * are still the router's.
+     */
+    static RouterProcess start(Path jar, Path configDir, List<String> jvmArgs, String cpus, Path log, Duration startTimeout)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("router jar " + jar + " does not exist; build it with: ./mvnw -o -pl integration-tests -am install -DskipTests");
         }
         requireRunnable(jar);
         int port = freeLoopbackPort();
         List<String> command = new ArrayList<>();
+        if (!cpus.isEmpty()) {
+            command.addAll(List.of("taskset", "-c", cpus));
+        }
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString(),
