@@ -1,11 +1,8 @@
 package dev.coe.bench;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -46,19 +43,10 @@ final class CompilerActivity {
     }
 
     private long routerMillis() throws InterruptedException {
-        try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(prometheusUrl).timeout(SCRAPE_TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(prometheusUrl + " answered " + response.statusCode());
-            }
-            PrometheusText metrics = PrometheusText.parse(response.body());
-            if (!metrics.has(ROUTER_METRIC)) {
-                throw new IllegalStateException(prometheusUrl + " has no " + ROUTER_METRIC + "; run with --jit-settled=0 to skip the wait");
-            }
-            return Math.round(metrics.sum(ROUTER_METRIC));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + prometheusUrl + ": " + e, e);
+        PrometheusText metrics = PrometheusText.scrape(client, prometheusUrl, SCRAPE_TIMEOUT);
+        if (!metrics.has(ROUTER_METRIC)) {
+            throw new IllegalStateException(prometheusUrl + " has no " + ROUTER_METRIC + "; run with --jit-settled=0 to skip the wait");
         }
+        return Math.round(metrics.sum(ROUTER_METRIC));
     }
 }

@@ -1,5 +1,11 @@
 package dev.coe.bench;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +31,24 @@ final class PrometheusText {
 
     private PrometheusText(List<Series> series) {
         this.series = series;
+    }
+
+    /**
+     * Reads and parses the page at {@code url}.
+     *
+     * @throws IllegalStateException when it cannot be read or does not answer with 200
+     */
+    static PrometheusText scrape(HttpClient client, URI url, Duration timeout) throws InterruptedException {
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(url + " answered " + response.statusCode());
+            }
+            return parse(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + url + ": " + e, e);
+        }
     }
 
     /**

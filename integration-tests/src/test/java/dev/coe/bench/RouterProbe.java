@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -109,16 +107,7 @@ final class RouterProbe {
      * @throws IllegalStateException when the router does not answer with 200
      */
     PrometheusText scrape() throws InterruptedException {
-        try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(prometheusUrl).timeout(SCRAPE_TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(prometheusUrl + " answered " + response.statusCode());
-            }
-            return PrometheusText.parse(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + prometheusUrl + ": " + e, e);
-        }
+        return PrometheusText.scrape(client, prometheusUrl, SCRAPE_TIMEOUT);
     }
 
     /** Runs GC.run, GC.heap_info and a JSON thread dump in one attach (one jcmd JVM started, not three); returns the output. */
