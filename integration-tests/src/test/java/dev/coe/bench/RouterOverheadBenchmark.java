@@ -104,14 +104,24 @@ public final class RouterOverheadBenchmark {
         if (options.warmup() == 0) {
             return;
         }
+        warmEveryPath(load, targets, options, options.warmup(), true);
+    }
+
+    /**
+     * One unmeasured run per concurrency, mode and path, of {@code requests} requests and at least a few per worker, so
+     * that every pooled connection has been used; {@code verbose} prints each run's outcome.
+     */
+    private static void warmEveryPath(LoadGenerator load, List<Target> targets, BenchOptions options, int requests,
+                                      boolean verbose) throws InterruptedException {
         for (int concurrency : options.concurrencies()) {
             for (Mode mode : options.modes()) {
                 for (Target target : targets) {
-                    // At least a few requests per worker, so that every pooled connection has been used.
-                    int requests = Math.max(options.warmup(), 4 * concurrency);
-                    RunResult r = load.run(target, mode == Mode.STREAMING, concurrency, requests, options.maxRunTime());
-                    progress("warm-up %-13s c=%-3d %-22s %5d requests, p50 %.2f ms, %d errors",
-                            mode.label, concurrency, target.label(), r.succeeded(), RunResult.millis(r.complete, 50), r.errors);
+                    RunResult r = load.run(target, mode == Mode.STREAMING, concurrency, Math.max(requests, 4 * concurrency),
+                            options.maxRunTime());
+                    if (verbose) {
+                        progress("warm-up %-13s c=%-3d %-22s %5d requests, p50 %.2f ms, %d errors",
+                                mode.label, concurrency, target.label(), r.succeeded(), RunResult.millis(r.complete, 50), r.errors);
+                    }
                 }
             }
         }
@@ -119,9 +129,10 @@ public final class RouterOverheadBenchmark {
 
     /**
      * How the warm-up ended: after how long, and what share of the last settling cycle's wall time the two JVMs spent
-     * compiling (NaN when there was no settling); {@code settled} is false when {@code --max-warmup-seconds} ran out first.
+     * compiling (NaN when there was no settling). A share over {@link BenchOptions#jitSettled()} means that
+     * {@code --max-warmup-seconds} ran out first.
      */
-    record Settling(Duration warmup, double compilingShare, boolean settled) {
+    record Settling(Duration warmup, double compilingShare) {
     }
 
     /**
@@ -133,20 +144,13 @@ public final class RouterOverheadBenchmark {
             throws InterruptedException {
         long start = System.nanoTime();
         if (options.jitSettled() == 0) {
-            return new Settling(Duration.ZERO, Double.NaN, true);
+            return new Settling(Duration.ZERO, Double.NaN);
         }
         long deadline = start + options.maxWarmupTime().toNanos();
         while (true) {
             long cycleStart = System.nanoTime();
             CompilerActivity.Reading before = jit.read();
-            for (int concurrency : options.concurrencies()) {
-                for (Mode mode : options.modes()) {
-                    for (Target target : targets) {
-                        load.run(target, mode == Mode.STREAMING, concurrency, Math.max(options.runWarmup(), 4 * concurrency),
-                                options.maxRunTime());
-                    }
-                }
-            }
+            warmEveryPath(load, targets, options, options.runWarmup(), false);
             CompilerActivity.Reading after = jit.read();
             long now = System.nanoTime();
             double share = after.millisSince(before) / ((now - cycleStart) / 1e6);
@@ -155,7 +159,7 @@ public final class RouterOverheadBenchmark {
                     100 * share, (now - cycleStart) / 1e9, after.routerMillis() - before.routerMillis(),
                     after.ownMillis() - before.ownMillis(), elapsed.toSeconds());
             if (share <= options.jitSettled() || now >= deadline) {
-                return new Settling(elapsed, share, share <= options.jitSettled());
+                return new Settling(elapsed, share);
             }
         }
     }
@@ -271,7 +275,7 @@ public final class RouterOverheadBenchmark {
             return " (no wait for the JIT)";
         }
         return String.format(Locale.ROOT, ", then %d s more until the JIT compilers %s (%.1f %% of the last cycle spent compiling, limit %.1f %%)",
-                settling.warmup().toSeconds(), settling.settled() ? "settled" : "had NOT settled, time limit reached",
+                settling.warmup().toSeconds(), settling.compilingShare() <= options.jitSettled() ? "settled" : "had NOT settled, time limit reached",
                 100 * settling.compilingShare(), 100 * options.jitSettled());
     }
 
