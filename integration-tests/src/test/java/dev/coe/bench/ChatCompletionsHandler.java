@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * {@link ExpertRequest}, asks the simulated expert, and writes its answer back in OpenAI's format.
  * A streamed answer is relayed token by token as the expert produces it. Faults from {@link FaultInjection}
  * are added on the way: a late start, or a connection cut before or in the middle of the answer. Every call
- * is counted in {@link ExpertTraffic}. Thread-safe.
+ * is counted in {@link ExpertTraffic}, and a call tagged with a {@code user} is timed in {@link ExpertTimes} when
+ * there is one. Thread-safe.
  */
 final class ChatCompletionsHandler implements HttpHandler {
 
@@ -37,17 +38,22 @@ final class ChatCompletionsHandler implements HttpHandler {
     private final SimulationConfig simulation;
     private final FaultInjection faults;
     private final ExpertTraffic traffic;
+    /** Null when nobody reads the times. */
+    private final ExpertTimes times;
 
-    ChatCompletionsHandler(Expert expert, String model, SimulationConfig simulation, FaultInjection faults, ExpertTraffic traffic) {
+    ChatCompletionsHandler(Expert expert, String model, SimulationConfig simulation, FaultInjection faults, ExpertTraffic traffic,
+                           ExpertTimes times) {
         this.expert = expert;
         this.model = model;
         this.simulation = simulation;
         this.faults = faults;
         this.traffic = traffic;
+        this.times = times;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        long arrived = System.nanoTime();
         if (!"POST".equals(exchange.getRequestMethod()) || !"/v1/chat/completions".equals(exchange.getRequestURI().getPath())) {
             OpenAiWire.sendError(exchange, 404, "invalid_request_error", "Use POST /v1/chat/completions");
             return;
@@ -64,6 +70,10 @@ final class ChatCompletionsHandler implements HttpHandler {
                 .temperature(request.temperature())
                 .build();
         String answeredModel = request.model().isBlank() ? model : request.model();
+        String tag = times == null ? null : request.user();
+        if (tag != null) {
+            times.arrived(tag, arrived);
+        }
         traffic.arrived();
         FaultInjection.Fault fault = faults.draw();
         try {
@@ -77,9 +87,9 @@ final class ChatCompletionsHandler implements HttpHandler {
             }
             boolean cutMidAnswer = fault == FaultInjection.Fault.DROP_MID_ANSWER;
             if (request.stream()) {
-                stream(exchange, expertRequest, answeredModel, request.includeUsage(), cutMidAnswer);
+                stream(exchange, expertRequest, answeredModel, request.includeUsage(), cutMidAnswer, tag);
             } else {
-                answerOnce(exchange, expertRequest, answeredModel, cutMidAnswer);
+                answerOnce(exchange, expertRequest, answeredModel, cutMidAnswer, tag);
             }
             if (fault == FaultInjection.Fault.NONE) {
                 traffic.ended(ExpertTraffic.Outcome.ANSWERED);
@@ -103,11 +113,14 @@ final class ChatCompletionsHandler implements HttpHandler {
         }
     }
 
-    private void answerOnce(HttpExchange exchange, ExpertRequest request, String answeredModel, boolean cutMidAnswer)
-            throws IOException, InterruptedException {
+    private void answerOnce(HttpExchange exchange, ExpertRequest request, String answeredModel, boolean cutMidAnswer,
+                            String tag) throws IOException, InterruptedException {
         ChatResponse response = expert.chat(request);
         byte[] body = OpenAiWire.completion(OpenAiWire.newId(), epochSeconds(), answeredModel, response.aiMessage().text(),
                 response.finishReason(), response.tokenUsage());
+        if (tag != null && !cutMidAnswer) {
+            times.done(tag, System.nanoTime());
+        }
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
         if (cutMidAnswer) {
@@ -120,7 +133,7 @@ final class ChatCompletionsHandler implements HttpHandler {
     }
 
     private void stream(HttpExchange exchange, ExpertRequest request, String answeredModel, boolean includeUsage,
-                        boolean cutMidAnswer) throws IOException, InterruptedException {
+                        boolean cutMidAnswer, String tag) throws IOException, InterruptedException {
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         expert.stream(request, new StreamingChatResponseHandler() {
             @Override
@@ -161,12 +174,18 @@ final class ChatCompletionsHandler implements HttpHandler {
             while (true) {
                 switch (event) {
                     case String token -> {
+                        if (tag != null && tokensSent == 0) {
+                            times.firstToken(tag, System.nanoTime());
+                        }
                         OpenAiWire.writeEvent(out, OpenAiWire.deltaChunk(id, created, answeredModel, null, token, includeUsage));
                         if (++tokensSent >= cutAfterTokens) {
                             cut(exchange);
                         }
                     }
                     case ChatResponse done -> {
+                        if (tag != null) {
+                            times.done(tag, System.nanoTime());
+                        }
                         OpenAiWire.writeEvent(out, OpenAiWire.finishChunk(id, created, answeredModel, done.finishReason(), includeUsage));
                         if (includeUsage) {
                             OpenAiWire.writeEvent(out, OpenAiWire.usageChunk(id, created, answeredModel, done.tokenUsage()));

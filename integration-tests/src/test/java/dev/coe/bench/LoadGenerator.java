@@ -76,6 +76,15 @@ final class LoadGenerator {
         }
 
         /**
+         * The answer just reported spent this long outside the expert: its latency less the expert's own time for the
+         * same request, as the expert noted it in {@link ExpertTimes}. Reported only when the expert timed the request.
+         *
+         * @param firstTokenNanos the same to the first content token; -1 for a one-piece answer
+         */
+        default void outsideExpert(long completeNanos, long firstTokenNanos) {
+        }
+
+        /**
          * A request that got no complete answer.
          *
          * @param kind   a short class of failure for counting: {@code HTTP 503}, {@code error event},
@@ -93,10 +102,14 @@ final class LoadGenerator {
     private final HttpClient client;
     /** Numbers every request, so that no two prompts are equal and no cache can answer one. */
     private final AtomicLong sequence = new AtomicLong();
+    /** Numbers the tags of requests timed by the expert; apart from {@link #sequence}, which picks the prompts. */
+    private final AtomicLong tags = new AtomicLong();
     /** Repeated targets whose first request (the one allowed to miss the cache) has been sent. */
     private final java.util.Set<Target> primed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** How many different prompts to cycle through; 0 for every prompt different. */
     private final long distinctPrompts;
+    /** The expert's own times of tagged requests, or null: then requests are not tagged. */
+    private final ExpertTimes expertTimes;
 
     LoadGenerator(HttpClient client) {
         this(client, 0);
@@ -108,8 +121,21 @@ final class LoadGenerator {
      *                        their steady state instead of filling for the whole run
      */
     LoadGenerator(HttpClient client, long distinctPrompts) {
+        this(client, distinctPrompts, null);
+    }
+
+    /**
+     * A load generator that tags every request that is not a repeated one with a unique {@code user} and reports the
+     * time each answer spent outside the expert, from the times the expert noted in {@code expertTimes}.
+     */
+    LoadGenerator(HttpClient client, ExpertTimes expertTimes) {
+        this(client, 0, expertTimes);
+    }
+
+    private LoadGenerator(HttpClient client, long distinctPrompts, ExpertTimes expertTimes) {
         this.client = client;
         this.distinctPrompts = distinctPrompts;
+        this.expertTimes = expertTimes;
     }
 
     static HttpClient newClient() {
@@ -251,24 +277,30 @@ final class LoadGenerator {
             }
             Call call = mix.get();
             Outcomes out = outcomes.apply(call);
-            HttpRequest request = request(call.target(), call.streaming());
+            String tag = expertTimes == null || call.target().repeated() ? null : "bench-" + tags.incrementAndGet();
+            HttpRequest request = request(call.target(), call.streaming(), tag);
             try {
                 long start = Schedule.awaitDue(due);
                 if (call.streaming()) {
-                    streamOnce(request, call.target(), out, start);
+                    streamOnce(request, call.target(), out, start, tag);
                 } else {
-                    answerOnce(request, call.target(), out, start);
+                    answerOnce(request, call.target(), out, start, tag);
                 }
             } catch (IOException e) {
                 out.failed(e.getClass().getSimpleName(), e.getClass().getSimpleName() + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                if (tag != null) {
+                    expertTimes.take(tag);  // a failed request's times, if the expert noted any
+                }
             }
         }
     }
 
     /** @param start when the request was due, in {@link System#nanoTime()}; the latencies count from there */
-    private void answerOnce(HttpRequest request, Target target, Outcomes out, long start) throws IOException, InterruptedException {
+    private void answerOnce(HttpRequest request, Target target, Outcomes out, long start, String tag)
+            throws IOException, InterruptedException {
         HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         long end = System.nanoTime();
         if (response.statusCode() != 200) {
@@ -280,6 +312,7 @@ final class LoadGenerator {
         }
         out.answered(end - start, 0, routeMs(response, target));
         noteUnclassified(response, target, out);
+        noteOutsideExpert(tag, out, end - start, -1);
     }
 
     /**
@@ -298,7 +331,8 @@ final class LoadGenerator {
         return true;
     }
 
-    private void streamOnce(HttpRequest request, Target target, Outcomes out, long start) throws IOException, InterruptedException {
+    private void streamOnce(HttpRequest request, Target target, Outcomes out, long start, String tag)
+            throws IOException, InterruptedException {
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             if (response.statusCode() != 200) {
@@ -319,11 +353,14 @@ final class LoadGenerator {
                     if (!missedCache(response, target, out)) {
                         out.answered(end - start, firstToken - start, routeMs(response, target));
                         noteUnclassified(response, target, out);
+                        noteOutsideExpert(tag, out, end - start, firstToken - start);
                     }
+                    readToEnd(lines);
                     return;
                 }
                 if (line.startsWith("data: {\"error\"")) {
                     out.failed(ERROR_EVENT, "error event: " + line);
+                    readToEnd(lines);
                     return;
                 }
                 if (firstToken == 0 && hasContent(line)) {
@@ -334,10 +371,34 @@ final class LoadGenerator {
         }
     }
 
+    /**
+     * Reads what follows {@code data: [DONE]} (the chunked body's last, empty chunk) after the answer was timed, as the
+     * OpenAI Python SDK does ({@code Stream.__stream__}: "Ensure the entire stream is consumed"), so that the connection
+     * can be used again. Closing the body before its end makes the JDK client drop the connection, so every streamed
+     * request would open a new one: a TCP handshake and a new server-side connection in every measured request, which
+     * the router and the simulated expert do not pay alike (in a profiled run of 2026-12-06, before this, the router saw
+     * 7,949 connections closed by the client: about one per streamed request).
+     */
+    private static void readToEnd(BufferedReader lines) throws IOException {
+        while (lines.readLine() != null) {
+            // a server that sent anything after [DONE] broke the protocol, but the answer was already counted
+        }
+    }
+
     /** True for a chunk whose delta carries text; the first chunk's {@code "content":""} does not count. */
     private static boolean hasContent(String line) {
         int at = line.indexOf("\"content\":\"");
         return at >= 0 && at + 11 < line.length() && line.charAt(at + 11) != '"';
+    }
+
+    /** Reports the answer's time outside the expert, when the expert timed it (see {@link ExpertTimes}). */
+    private void noteOutsideExpert(String tag, Outcomes out, long completeNanos, long firstTokenNanos) {
+        ExpertTimes.Times times = tag == null ? null : expertTimes.take(tag);
+        if (times == null || times.doneNanos() < 0) {
+            return;
+        }
+        long outsideFirst = firstTokenNanos < 0 || times.firstTokenNanos() < 0 ? -1 : firstTokenNanos - times.firstTokenNanos();
+        out.outsideExpert(completeNanos - times.doneNanos(), outsideFirst);
     }
 
     private static void noteUnclassified(HttpResponse<?> response, Target target, Outcomes out) {
@@ -351,7 +412,8 @@ final class LoadGenerator {
         return target.viaRouter() ? response.headers().firstValue("x-coe-route-ms").orElse(null) : null;
     }
 
-    private HttpRequest request(Target target, boolean streaming) {
+    /** @param tag the {@code user} to send, or null for none */
+    private HttpRequest request(Target target, boolean streaming, String tag) {
         long n = sequence.incrementAndGet();
         ObjectNode body = OpenAiWire.JSON.createObjectNode();
         body.put("model", target.model());
@@ -367,6 +429,9 @@ final class LoadGenerator {
         }
         if (streaming) {
             body.put("stream", true);
+        }
+        if (tag != null) {
+            body.put("user", tag);
         }
         try {
             return HttpRequest.newBuilder(target.chatUrl())

@@ -37,8 +37,9 @@ final class OpenAiWire {
     }
 
     /** What the simulated expert needs from a request body; everything else in it is ignored. */
+    /** @param user the request's {@code user} field, or null; the benchmark tags requests with it ({@link ExpertTimes}) */
     record Request(String model, List<ChatMessage> messages, Integer maxTokens, Double temperature, boolean stream,
-                   boolean includeUsage) {
+                   boolean includeUsage, String user) {
     }
 
     /** The request's problem, answered as a 400 in OpenAI's error shape. */
@@ -84,7 +85,8 @@ final class OpenAiWire {
                 maxTokens != null && maxTokens.canConvertToInt() ? maxTokens.intValue() : null,
                 root.hasNonNull("temperature") ? root.get("temperature").doubleValue() : null,
                 root.path("stream").asBoolean(false),
-                root.path("stream_options").path("include_usage").asBoolean(false));
+                root.path("stream_options").path("include_usage").asBoolean(false),
+                root.path("user").isTextual() ? root.get("user").textValue() : null);
     }
 
     private static String text(JsonNode content) {

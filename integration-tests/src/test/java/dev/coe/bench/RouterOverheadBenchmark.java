@@ -54,7 +54,9 @@ public final class RouterOverheadBenchmark {
         Files.createDirectories(workDir);
         double loadBefore = loadAverage();
         Instant started = Instant.now();
-        try (SimulatedExpertServer expert = SimulatedExpertServer.start(0, SimulatedExpertServer.DEFAULT_MODEL, options.simulation());
+        ExpertTimes expertTimes = new ExpertTimes();
+        try (SimulatedExpertServer expert = SimulatedExpertServer.start(0, SimulatedExpertServer.DEFAULT_MODEL, options.simulation(),
+                expertTimes);
              RouterProcess router = RouterProcess.start(options.routerJar(),
                      writeConfig(workDir.resolve("router-config"), options, expert),
                      options.routerJvmArgs(), options.routerCpus(), workDir.resolve("router.log"), RouterProcess.DEFAULT_START_TIMEOUT);
@@ -65,7 +67,7 @@ public final class RouterOverheadBenchmark {
                     Target.routerToExpert(router.baseUrl(), BenchConfigDir.EXPERT_ID),
                     Target.routerAuto(router.baseUrl()),
                     Target.routerCacheHit(router.baseUrl(), BenchConfigDir.EXPERT_ID));
-            LoadGenerator load = new LoadGenerator(client);
+            LoadGenerator load = new LoadGenerator(client, expertTimes);
             checkEveryPathAnswers(load, targets, options);
             warmUp(load, targets, options);
             Settling settling = settleCompilers(load, targets, options, new CompilerActivity(client, router.baseUrl()));

@@ -24,6 +24,13 @@ final class RunResult implements LoadGenerator.Outcomes {
     final Histogram complete = new Histogram(LOWEST_NANOS, HIGHEST_NANOS, LATENCY_DIGITS);
     /** Request to the first event with non-empty content; empty for non-streaming runs. */
     final Histogram firstToken = new Histogram(LOWEST_NANOS, HIGHEST_NANOS, LATENCY_DIGITS);
+    /**
+     * Per request, the time to the full answer less the expert's own time for it ({@link ExpertTimes}): what the
+     * client, the network and the router (when in the path) added. Empty where the expert did not time the requests.
+     */
+    final Histogram outsideComplete = new Histogram(LOWEST_NANOS, HIGHEST_NANOS, LATENCY_DIGITS);
+    /** The same to the first content token; empty for non-streaming runs. */
+    final Histogram outsideFirstToken = new Histogram(LOWEST_NANOS, HIGHEST_NANOS, LATENCY_DIGITS);
     /** The router's own {@code x-coe-route-ms}, in microseconds; empty for direct calls. */
     final Histogram routeMicros = new Histogram(HIGHEST_NANOS / 1000, 3);
     int errors;
@@ -50,6 +57,15 @@ final class RunResult implements LoadGenerator.Outcomes {
     }
 
     @Override
+    public void outsideExpert(long completeNanos, long firstTokenNanos) {
+        // One clock on both ends, so never negative; the lowest bucket still keeps a value of a few nanoseconds honest.
+        outsideComplete.recordValue(Math.max(LOWEST_NANOS, completeNanos));
+        if (firstTokenNanos >= 0) {
+            outsideFirstToken.recordValue(Math.max(LOWEST_NANOS, firstTokenNanos));
+        }
+    }
+
+    @Override
     public void unclassified() {
         unclassified++;
     }
@@ -65,6 +81,8 @@ final class RunResult implements LoadGenerator.Outcomes {
     void add(RunResult other) {
         complete.add(other.complete);
         firstToken.add(other.firstToken);
+        outsideComplete.add(other.outsideComplete);
+        outsideFirstToken.add(other.outsideFirstToken);
         routeMicros.add(other.routeMicros);
         errors += other.errors;
         unclassified += other.unclassified;

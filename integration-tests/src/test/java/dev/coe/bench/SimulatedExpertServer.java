@@ -83,6 +83,22 @@ public final class SimulatedExpertServer implements AutoCloseable {
      */
     static SimulatedExpertServer start(int port, String model, SimulationConfig simulation, FaultInjection faults,
                                        ExpertTraffic traffic) throws IOException {
+        return start(port, model, simulation, faults, traffic, null);
+    }
+
+    /**
+     * Starts a server answering as {@code model} with the given simulated behaviour and no network faults, noting in
+     * {@code times} when it received and answered each request tagged with a {@code user}.
+     *
+     * @param port 0 for any free port
+     * @throws IOException when the port cannot be bound
+     */
+    static SimulatedExpertServer start(int port, String model, SimulationConfig simulation, ExpertTimes times) throws IOException {
+        return start(port, model, simulation, FaultInjection.NONE, ExpertTraffic.untimed(), times);
+    }
+
+    private static SimulatedExpertServer start(int port, String model, SimulationConfig simulation, FaultInjection faults,
+                                               ExpertTraffic traffic, ExpertTimes times) throws IOException {
         ExpertConfig config = ExpertConfig.builder("sim")
                 .provider(ProviderKind.SIMULATED)
                 .model(model)
@@ -93,7 +109,7 @@ public final class SimulatedExpertServer implements AutoCloseable {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), BACKLOG);
         server.setExecutor(executor);
-        server.createContext("/v1/chat/completions", new ChatCompletionsHandler(expert, model, simulation, faults, traffic));
+        server.createContext("/v1/chat/completions", new ChatCompletionsHandler(expert, model, simulation, faults, traffic, times));
         server.createContext("/v1/models", exchange -> listModels(exchange, model));
         server.createContext("/", exchange -> OpenAiWire.sendError(exchange, 404, "invalid_request_error",
                 "No route for " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()));
