@@ -11,18 +11,37 @@ import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Hands an expert's streamed events from the provider's thread to the request's own (virtual)
  * thread, which writes them to the client. Keeps the upstream's handle so that a client that goes
  * away cancels the upstream call too. Thread-safe.
+ * <p>
+ * Once the stream is under way, the request thread may {@linkplain #relayDirectly hand the writing of text and tool-call
+ * pieces over} to the provider's thread: each piece is then written where it arrives, instead of waking the request
+ * thread for every token (a park and an unpark of a virtual thread per token, which was most of what a streamed answer
+ * cost the router). The end of the stream, a failure and the safety net still go through the queue to the request
+ * thread, once per stream: they may come from a timer's thread, which must never block on a slow client. A slow client
+ * does block the provider's thread then, which holds back only its own upstream read (TCP backpressure where the queue
+ * used to grow without bound); so the responder relays directly only streams that no other request shares.
  */
 final class StreamBridge implements StreamingChatResponseHandler {
 
-    sealed interface Event permits Text, ToolCallDelta, Complete, Failed, Stalled {
+    sealed interface Event permits Text, ToolCallDelta, Complete, Failed, Stalled, ClientGone {
+    }
+
+    /** Writes a piece of the answer to the client, flushed; called with the bridge's lock held. */
+    interface Sink {
+        void write(Event piece) throws IOException;
+    }
+
+    /** The provider's thread could not write a piece: the client went away (its upstream call is cancelled). */
+    record ClientGone(IOException cause) implements Event {
     }
 
     /** The safety net's verdict: the stream was still open {@code after} it started answering (see {@link #stalled}). */
@@ -43,6 +62,12 @@ final class StreamBridge implements StreamingChatResponseHandler {
 
     private final ExpertId expert;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    /** Serialises writes to the client between the provider's thread and the request thread once relaying directly. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Non-null once pieces are written where they arrive; guarded by {@link #lock}. */
+    private Sink sink;
+    /** Set when the request thread writes the end; later pieces are dropped. Guarded by {@link #lock}. */
+    private boolean ended;
     private volatile StreamingHandle handle;
     private volatile boolean cancelled;
 
@@ -69,6 +94,43 @@ final class StreamBridge implements StreamingChatResponseHandler {
         return events.take();
     }
 
+    /**
+     * From now on, text and tool-call pieces are written by {@code sink} on the thread that delivers them; the queue
+     * keeps only the end of the stream, failures, the safety net and {@link ClientGone}. Refused (false) while pieces
+     * are still queued: the caller writes those first, so that nothing is written out of order.
+     */
+    boolean relayDirectly(Sink sink) {
+        lock.lock();
+        try {
+            if (!events.isEmpty()) {
+                return false;
+            }
+            this.sink = sink;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code last}, the request thread's writing of the stream's end, with the lock held, so that it never
+     * interleaves with a piece being written on the provider's thread; pieces that arrive afterwards are dropped.
+     */
+    <E extends Exception> void end(Writing<E> last) throws E {
+        lock.lock();
+        try {
+            ended = true;
+            last.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What the request thread writes at the end. */
+    interface Writing<E extends Exception> {
+        void run() throws E;
+    }
+
     /** Called by a timer when the stream has run for {@code after}: the waiting thread wakes to a {@link Stalled}. */
     void stalled(Duration after) {
         offer(new Stalled(after));
@@ -92,18 +154,18 @@ final class StreamBridge implements StreamingChatResponseHandler {
 
     @Override
     public void onPartialResponse(String partialResponse) {
-        offer(new Text(partialResponse));
+        piece(new Text(partialResponse));
     }
 
     @Override
     public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
         remember(context.streamingHandle());
-        offer(new Text(partialResponse.text()));
+        piece(new Text(partialResponse.text()));
     }
 
     @Override
     public void onPartialToolCall(PartialToolCall call) {
-        offer(new ToolCallDelta(call.index(), call.id(), call.name(), call.partialArguments()));
+        piece(new ToolCallDelta(call.index(), call.id(), call.name(), call.partialArguments()));
     }
 
     @Override
@@ -130,6 +192,31 @@ final class StreamBridge implements StreamingChatResponseHandler {
             if (cancelled) {
                 h.cancel();
             }
+        }
+    }
+
+    /** A piece of the answer: written here when relaying directly, else queued for the request thread. */
+    private void piece(Event piece) {
+        if (cancelled) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (sink == null) {
+                events.add(piece);
+                return;
+            }
+            if (ended) {
+                return;
+            }
+            try {
+                sink.write(piece);
+            } catch (IOException clientGone) {
+                ended = true;
+                events.add(new ClientGone(clientGone));
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

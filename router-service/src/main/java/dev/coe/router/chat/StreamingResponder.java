@@ -125,40 +125,48 @@ final class StreamingResponder {
         // The guard ends the stream at the expert's total timeout; this one timer per stream is only the safety net.
         Duration limit = min(remaining(), expert.config().requestTimeout()).plus(SAFETY_MARGIN);
         GatewayClock.Cancellable safetyNet = deadline.clock().schedule(() -> bridge.stalled(limit), limit);
+        // Once relaying directly, the provider's thread writes each piece as it arrives (StreamBridge's comment says why).
+        // Only for a stream of this request's own: a stream shared with identical requests (the cache's MISS and HIT)
+        // delivers to every client under one lock, where a slow client's blocking write would hold back the others.
+        StreamBridge.Sink direct = piece -> {
+            writePiece(out, model, piece, toolCallsStarted);
+            out.flush();
+        };
+        boolean mayRelayDirectly = cacheStatus == CacheStatus.BYPASS;
+        boolean relaying = false;
         try {
             write(out, chunk(model, new CompletionJson.Delta("assistant", "", null), null));
             StreamBridge.Event event = first;
             while (true) {
                 switch (event) {
-                    case StreamBridge.Text t -> {
-                        if (t.text() != null && !t.text().isEmpty()) {
-                            write(out, chunk(model, new CompletionJson.Delta(null, t.text(), null), null));
-                        }
-                    }
-                    case StreamBridge.ToolCallDelta d -> write(out, chunk(model, toolDelta(d, toolCallsStarted), null));
+                    case StreamBridge.Text t -> writePiece(out, model, t, toolCallsStarted);
+                    case StreamBridge.ToolCallDelta d -> writePiece(out, model, d, toolCallsStarted);
                     case StreamBridge.Complete c -> {
-                        finish(out, model, c.response(), toolCallsStarted);
+                        bridge.end(() -> finish(out, model, c.response(), toolCallsStarted));
                         return;
                     }
                     case StreamBridge.Failed f -> {
-                        failMidStream(out, expert.id(), f.error());
+                        bridge.end(() -> failMidStream(out, expert.id(), f.error()));
                         return;
                     }
                     case StreamBridge.Stalled stalled -> {
                         bridge.cancel();
-                        failMidStream(out, expert.id(), new RetriableExpertException(expert.id(),
+                        bridge.end(() -> failMidStream(out, expert.id(), new RetriableExpertException(expert.id(),
                                 RetriableExpertException.Reason.TIMEOUT, "stream not finished within "
-                                + stalled.after().toMillis() + " ms (the router's safety net)", null));
+                                + stalled.after().toMillis() + " ms (the router's safety net)", null)));
                         return;
                     }
+                    case StreamBridge.ClientGone gone -> throw gone.cause();
                 }
-                // Tokens that arrived while this one was written go out in the same flush: under load that saves a
-                // write system call per token; when idle, the queue is empty and every token is flushed at once.
+                // Pieces that arrived while this one was written go out in the same flush.
                 event = bridge.poll();
                 if (event != null) {
                     continue;
                 }
                 out.flush();
+                if (mayRelayDirectly && !relaying) {
+                    relaying = bridge.relayDirectly(direct);  // refused while pieces wait: written on the next turn
+                }
                 event = bridge.take();
             }
         } catch (IOException clientGone) {
@@ -205,6 +213,20 @@ final class StreamingResponder {
         write(out, json.writeValueAsBytes(OpenAiError.of("Expert '" + expert + "' failed mid-stream (" + reason + "): "
                 + detail + ". The answer above is incomplete.", "server_error", null, "expert_stream_failed")));
         out.flush();
+    }
+
+    /** Writes a text or tool-call piece (an empty text writes nothing); the caller flushes. */
+    private void writePiece(OutputStream out, String model, StreamBridge.Event piece, Set<Integer> toolCallsStarted)
+            throws IOException {
+        switch (piece) {
+            case StreamBridge.Text t -> {
+                if (t.text() != null && !t.text().isEmpty()) {
+                    write(out, chunk(model, new CompletionJson.Delta(null, t.text(), null), null));
+                }
+            }
+            case StreamBridge.ToolCallDelta d -> write(out, chunk(model, toolDelta(d, toolCallsStarted), null));
+            default -> throw new IllegalArgumentException("not a piece of the answer: " + piece);
+        }
     }
 
     private CompletionJson.Delta toolDelta(StreamBridge.ToolCallDelta d, Set<Integer> started) {

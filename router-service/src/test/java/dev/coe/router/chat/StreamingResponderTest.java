@@ -10,14 +10,20 @@ import dev.coe.gateway.ExpertRequest;
 import dev.coe.gateway.Feature;
 import dev.coe.gateway.ProviderKind;
 import dev.coe.gateway.cache.CacheDirective;
+import dev.coe.gateway.cache.CaffeineResponseCache;
 import dev.coe.gateway.cache.ResponseCache;
 import dev.coe.gateway.resilience.Deadline;
 import dev.coe.gateway.resilience.ManualClock;
 import dev.coe.router.routing.RoutingDecision;
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.springframework.mock.web.MockHttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,11 +36,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The streaming responder's own safety net, for a stream that nothing else ends. */
+/** The streaming responder's own safety net, for a stream that nothing else ends, and who writes a stream's pieces. */
 class StreamingResponderTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -46,6 +53,94 @@ class StreamingResponderTest {
         public ChatResponse chat(ExpertRequest request) { throw new AssertionError("not called"); }
         public void stream(ExpertRequest request, StreamingChatResponseHandler handler) { handler.onPartialResponse("Once upon"); }
         public ExpertHealth checkHealth() { return ExpertHealth.up("test"); }
+    }
+
+    /** Streams 20 tokens 5 ms apart from a thread of its own named "provider", as langchain4j's readers do, then ends. */
+    private record Paced(ExpertConfig config) implements Expert {
+        public ExpertId id() { return config.id(); }
+        public Set<Feature> supportedFeatures() { return EnumSet.allOf(Feature.class); }
+        public ChatResponse chat(ExpertRequest request) { throw new AssertionError("not called"); }
+        public void stream(ExpertRequest request, StreamingChatResponseHandler handler) {
+            Thread.ofVirtual().name("provider").start(() -> {
+                StringBuilder text = new StringBuilder();
+                for (int i = 0; i < 20; i++) {
+                    handler.onPartialResponse("t" + i + " ");
+                    text.append("t").append(i).append(' ');
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from(text.toString()))
+                        .finishReason(FinishReason.STOP).build());
+            });
+        }
+        public ExpertHealth checkHealth() { return ExpertHealth.up("test"); }
+    }
+
+    /** A response whose body notes the name of every thread that wrote to it. */
+    private static final class WriterThreads extends HttpServletResponseWrapper {
+        final MockHttpServletResponse mock;
+        final Set<String> writers = ConcurrentHashMap.newKeySet();
+
+        WriterThreads(MockHttpServletResponse mock) {
+            super(mock);
+            this.mock = mock;
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            ServletOutputStream out = mock.getOutputStream();
+            return new ServletOutputStream() {
+                public boolean isReady() { return true; }
+                public void setWriteListener(WriteListener listener) { out.setWriteListener(listener); }
+                public void write(int b) throws IOException { writers.add(Thread.currentThread().getName()); out.write(b); }
+                public void write(byte[] b, int off, int len) throws IOException {
+                    writers.add(Thread.currentThread().getName());
+                    out.write(b, off, len);
+                }
+                public void flush() throws IOException { out.flush(); }
+            };
+        }
+    }
+
+    private static WriterThreads stream(String body, ExpertCalls calls) throws Exception {
+        Expert expert = new Paced(ExpertConfig.builder("paced").provider(ProviderKind.SIMULATED)
+                .requestTimeout(Duration.ofSeconds(20)).cacheTtl(Duration.ofMinutes(1)).build());
+        ChatCompletionRequest request = new ChatRequestParser(JSON).parse(body.getBytes(StandardCharsets.UTF_8));
+        RoutingDecision decision = new RoutingDecision("paced", RoutingDecision.NO_CATEGORY, 1.0, Map.of(),
+                List.of(expert.id()), RoutingDecision.Reason.DIRECT, 0);
+        FallbackChain chain = new FallbackChain(decision, ExpertRegistry.of(List.of(expert)), Set.of(),
+                new RouterMetrics(new SimpleMeterRegistry()));
+        WriterThreads response = new WriterThreads(new MockHttpServletResponse());
+        new StreamingResponder(JSON, request, decision, chain, Deadline.after(new ManualClock(), Duration.ofMinutes(5)),
+                calls, CacheDirective.DEFAULT).respond(response);
+        return response;
+    }
+
+    @Test
+    void should_write_the_pieces_of_its_own_stream_on_the_providers_thread_when_the_stream_is_under_way() throws Exception {
+        // when: a sampled request (no temperature), which no other request can share
+        WriterThreads response = stream("{\"model\":\"paced\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Count\"}]}",
+                new ExpertCalls(ResponseCache.disabled()));
+
+        // then: after the first tokens, the provider's thread wrote the rest itself
+        assertThat(response.mock.getContentAsString()).contains("t19 ").endsWith("data: [DONE]\n\n");
+        assertThat(response.writers).contains("provider");
+    }
+
+    @Test
+    void should_write_every_piece_on_the_request_thread_when_the_stream_may_be_shared() throws Exception {
+        // when: a deterministic request, whose stream identical requests would join
+        WriterThreads response = stream("{\"model\":\"paced\",\"stream\":true,\"temperature\":0,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Count\"}]}",
+                new ExpertCalls(CaffeineResponseCache.builder().build()));
+
+        // then: a slow client must not block the provider's thread that other clients share
+        assertThat(response.mock.getContentAsString()).contains("t19 ").endsWith("data: [DONE]\n\n");
+        assertThat(response.mock.getHeader("x-coe-cache")).isEqualTo("miss");
+        assertThat(response.writers).containsExactly(Thread.currentThread().getName());
     }
 
     @Test
