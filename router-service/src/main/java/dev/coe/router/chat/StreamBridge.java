@@ -22,13 +22,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread, which writes them to the client. Keeps the upstream's handle so that a client that goes
  * away cancels the upstream call too. Thread-safe.
  * <p>
- * Once the stream is under way, the request thread may {@linkplain #relayDirectly hand the writing of text and tool-call
- * pieces over} to the provider's thread: each piece is then written where it arrives, instead of waking the request
- * thread for every token (a park and an unpark of a virtual thread per token: about a tenth of the router's CPU per
- * streamed answer at 64 concurrent streams, docs/benchmarks.md). The end of the stream, a failure and the safety net still go through the queue to the request
- * thread, once per stream: they may come from a timer's thread, which must never block on a slow client. A slow client
- * does block the provider's thread then, which holds back only its own upstream read (TCP backpressure where the queue
- * used to grow without bound); so the responder relays directly only streams that no other request shares.
+ * Once the stream is under way, the request thread may {@linkplain #relayDirectly hand the writing of text and
+ * tool-call pieces over} to the provider's thread: each piece is then written where it arrives, instead of waking the
+ * request thread for every token (a park and an unpark of a virtual thread per token: about a tenth of the router's
+ * CPU per streamed answer at 64 concurrent streams, docs/benchmarks.md). The end of the stream, a failure and the
+ * safety net still go through the queue to the request thread, once per stream: they may come from a timer's thread,
+ * which must never block on a slow client. A slow client does block the provider's thread then, which holds back only
+ * its own upstream read (TCP backpressure where the queue used to grow without bound); so the responder relays
+ * directly only streams that no other request shares.
  */
 final class StreamBridge implements StreamingChatResponseHandler {
 
@@ -40,7 +41,7 @@ final class StreamBridge implements StreamingChatResponseHandler {
         void write(Event piece) throws IOException;
     }
 
-    /** The provider's thread could not write a piece: the client went away, and the request thread cancels the upstream call. */
+    /** The provider's thread could not write a piece: the client went away (the request thread cancels upstream). */
     record ClientGone(IOException cause) implements Event {
     }
 

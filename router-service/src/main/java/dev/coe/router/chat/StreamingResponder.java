@@ -125,7 +125,7 @@ final class StreamingResponder {
         // The guard ends the stream at the expert's total timeout; this one timer per stream is only the safety net.
         Duration limit = min(remaining(), expert.config().requestTimeout()).plus(SAFETY_MARGIN);
         GatewayClock.Cancellable safetyNet = deadline.clock().schedule(() -> bridge.stalled(limit), limit);
-        // Once relaying directly, the provider's thread writes each piece as it arrives (StreamBridge's comment says why).
+        // Once relaying directly, the provider's thread writes each piece as it arrives (StreamBridge says why).
         // Only for a stream of this request's own: a stream shared with identical requests (the cache's MISS and HIT)
         // delivers to every client under one lock, where a slow client's blocking write would hold back the others.
         StreamBridge.Sink direct = piece -> {
