@@ -78,8 +78,8 @@ final class OverheadReport {
         List<String> missedGoal = new ArrayList<>();
         List<String> missedCacheGoal = new ArrayList<>();
         forEachMetric((scenario, metric) -> {
-            double addedP50 = added(scenario, metric, viaExpert, 50);
-            double autoP50 = added(scenario, metric, viaAuto, 50);
+            double addedP50 = added(scenario, metric.histogram(), viaExpert, 50);
+            double autoP50 = added(scenario, metric.histogram(), viaAuto, 50);
             double routeMs = median(runsOf(scenario, viaAuto), r -> percentileMicros(r.routeMicros, 50) / 1000);
             if (!(addedP50 < GOAL_ADDED_P50_MS)) {
                 missedGoal.add(scenario.mode().label + " c=" + scenario.concurrency() + " " + metric.label());
@@ -91,8 +91,8 @@ final class OverheadReport {
             md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | **%s** | %s | %s | %s | %s | %s | **%s** |%n",
                     scenario.mode().label, scenario.concurrency(), metric.label(),
                     ms(median(runsOf(scenario, direct), r -> RunResult.millis(metric.histogram().apply(r), 50))),
-                    ms(addedP50), ms(added(scenario, metric, viaExpert, 99)),
-                    ms(autoP50), ms(added(scenario, metric, viaAuto, 99)), ms(routeMs), ms(autoP50 - routeMs), ms(hitP50)));
+                    ms(addedP50), ms(added(scenario, metric.histogram(), viaExpert, 99)),
+                    ms(autoP50), ms(added(scenario, metric.histogram(), viaAuto, 99)), ms(routeMs), ms(autoP50 - routeMs), ms(hitP50)));
         });
         List<String> missedPairedGoal = new ArrayList<>();
         String pairedTable = paired(missedPairedGoal);
@@ -126,8 +126,8 @@ final class OverheadReport {
         md.append("|---|--:|---|--:|--:|---|--:|--:|--:|\n");
         int before = md.length();
         forEachMetric((scenario, metric) -> {
-            Metric outside = new Metric(metric.label(), metric.outside(), metric.outside());
-            double directOutside = median(runsOf(scenario, direct), r -> RunResult.millis(metric.outside().apply(r), 50));
+            Function<RunResult, Histogram> outside = metric.outside();
+            double directOutside = median(runsOf(scenario, direct), r -> RunResult.millis(outside.apply(r), 50));
             if (Double.isNaN(directOutside)) {
                 return;
             }
@@ -207,19 +207,20 @@ final class OverheadReport {
     }
 
     /** Median over rounds of (router − direct) at one percentile, pairing the runs of the same round. */
-    private double added(Scenario scenario, Metric metric, Target router, double percentile) {
-        return median(addedByRound(scenario, metric, router, percentile));
+    private double added(Scenario scenario, Function<RunResult, Histogram> histogram, Target router, double percentile) {
+        return median(addedByRound(scenario, histogram, router, percentile));
     }
 
     /** (router − direct) at one percentile in each round, pairing the runs of the same round. */
-    private double[] addedByRound(Scenario scenario, Metric metric, Target router, double percentile) {
+    private double[] addedByRound(Scenario scenario, Function<RunResult, Histogram> histogram, Target router,
+                                  double percentile) {
         List<RunResult> base = runsOf(scenario, direct);
         List<RunResult> routed = runsOf(scenario, router);
         int rounds = Math.min(base.size(), routed.size());
         double[] diffs = new double[rounds];
         for (int i = 0; i < rounds; i++) {
-            diffs[i] = RunResult.millis(metric.histogram().apply(routed.get(i)), percentile)
-                    - RunResult.millis(metric.histogram().apply(base.get(i)), percentile);
+            diffs[i] = RunResult.millis(histogram.apply(routed.get(i)), percentile)
+                    - RunResult.millis(histogram.apply(base.get(i)), percentile);
         }
         return diffs;
     }

@@ -33,12 +33,16 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class StreamBridge implements StreamingChatResponseHandler {
 
-    sealed interface Event permits Text, ToolCallDelta, Complete, Failed, Stalled, ClientGone {
+    sealed interface Event permits Piece, Complete, Failed, Stalled, ClientGone {
+    }
+
+    /** A piece of the answer, which the provider's thread may write itself ({@link #relayDirectly}). */
+    sealed interface Piece extends Event permits Text, ToolCallDelta {
     }
 
     /** Writes a piece of the answer to the client, flushed; called with the bridge's lock held. */
     interface Sink {
-        void write(Event piece) throws IOException;
+        void write(Piece piece) throws IOException;
     }
 
     /** The provider's thread could not write a piece: the client went away (the request thread cancels upstream). */
@@ -49,10 +53,10 @@ final class StreamBridge implements StreamingChatResponseHandler {
     record Stalled(Duration after) implements Event {
     }
 
-    record Text(String text) implements Event {
+    record Text(String text) implements Piece {
     }
 
-    record ToolCallDelta(int index, String id, String name, String arguments) implements Event {
+    record ToolCallDelta(int index, String id, String name, String arguments) implements Piece {
     }
 
     record Complete(ChatResponse response) implements Event {
@@ -197,7 +201,7 @@ final class StreamBridge implements StreamingChatResponseHandler {
     }
 
     /** A piece of the answer: written here when relaying directly, else queued for the request thread. */
-    private void piece(Event piece) {
+    private void piece(Piece piece) {
         if (cancelled) {
             return;
         }

@@ -139,8 +139,7 @@ final class StreamingResponder {
             StreamBridge.Event event = first;
             while (true) {
                 switch (event) {
-                    case StreamBridge.Text t -> writePiece(out, model, t, toolCallsStarted);
-                    case StreamBridge.ToolCallDelta d -> writePiece(out, model, d, toolCallsStarted);
+                    case StreamBridge.Piece piece -> writePiece(out, model, piece, toolCallsStarted);
                     case StreamBridge.Complete c -> {
                         bridge.end(() -> finish(out, model, c.response(), toolCallsStarted));
                         return;
@@ -216,7 +215,7 @@ final class StreamingResponder {
     }
 
     /** Writes a text or tool-call piece (an empty text writes nothing); the caller flushes. */
-    private void writePiece(OutputStream out, String model, StreamBridge.Event piece, Set<Integer> toolCallsStarted)
+    private void writePiece(OutputStream out, String model, StreamBridge.Piece piece, Set<Integer> toolCallsStarted)
             throws IOException {
         switch (piece) {
             case StreamBridge.Text t -> {
@@ -225,7 +224,6 @@ final class StreamingResponder {
                 }
             }
             case StreamBridge.ToolCallDelta d -> write(out, chunk(model, toolDelta(d, toolCallsStarted), null));
-            default -> throw new IllegalArgumentException("not a piece of the answer: " + piece);
         }
     }
 
