@@ -44,8 +44,14 @@ class MalformedRequestFuzzIT {
             "response_format", "frequency_penalty", "presence_penalty", "parallel_tool_calls", "logprobs");
     private static final List<String> MESSAGE_FIELDS = List.of("role", "content", "name", "tool_calls", "tool_call_id");
 
+    /** {@code auto}, and the experts of {@link StubbedRouter}'s OpenAI, Ollama and Anthropic stubs. */
+    private static final List<String> MODELS = List.of("auto", "coder", "mathematician", "writer");
+
     /** Problems found, one line each, so that a failure lists them all. */
     private final List<String> problems = new ArrayList<>();
+
+    /** Requests built so far; picks each request's model. */
+    private int built;
 
     @BeforeEach
     void resetStubs() {
@@ -127,8 +133,14 @@ class MalformedRequestFuzzIT {
         return m;
     }
 
-    private static ObjectNode valid(Consumer<ObjectNode> change) {
-        ObjectNode body = NODES.objectNode().put("model", "auto").put("temperature", 0);
+    /**
+     * A valid request, then changed. The model takes turns between the classifier ({@code auto}) and each stub's
+     * expert by id, so that every provider's request writer gets the fuzzed traffic whatever category the
+     * classifier gives the prompt.
+     */
+    private ObjectNode valid(Consumer<ObjectNode> change) {
+        String model = MODELS.get(built++ % MODELS.size());
+        ObjectNode body = NODES.objectNode().put("model", model).put("temperature", 0);
         ArrayNode messages = body.putArray("messages");
         messages.add(message("user", NODES.textNode("Write a haiku about Rust")));
         change.accept(body);

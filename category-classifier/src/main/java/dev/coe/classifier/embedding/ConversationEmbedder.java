@@ -7,14 +7,18 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Turns a conversation or a text into one unit vector: the turns that count ({@code ConversationFocus}),
- * each cut into the pieces that are embedded ({@code TextWindow}), weighted and summed. Both
- * classifiers use it, so that a prompt is embedded the same way at training and at classification
- * time. Thread-safe, provided the {@link EmbeddingModel} is.
+ * Turns a conversation or a text into unit vectors: the turns that count ({@code ConversationFocus}),
+ * each cut into the pieces that are embedded ({@code TextWindow}), weighted and summed; and, for the
+ * logistic head, the same turns' instructions ({@code InstructionSentence}) weighted and summed beside it. Every
+ * classifier goes through here, so that a prompt is embedded the same way at training and at
+ * classification time. Thread-safe, provided the {@link EmbeddingModel} is.
  */
 final class ConversationEmbedder {
 
@@ -36,12 +40,31 @@ final class ConversationEmbedder {
      * @throws IllegalArgumentException if no turn has text
      */
     float[] embed(List<Turn> conversation) {
-        Objects.requireNonNull(conversation, "conversation");
-        List<ConversationFocus.WeightedText> focus = ConversationFocus.select(
-                conversation, config.previousTurnWeight(), config.maxPreviousTurns());
-        float[][] vectors = embedTexts(focus.stream().map(ConversationFocus.WeightedText::text).toList());
-        double[] weights = focus.stream().mapToDouble(ConversationFocus.WeightedText::weight).toArray();
-        return Vectors.weightedUnitSum(Arrays.asList(vectors), weights);
+        List<ConversationFocus.WeightedText> focus = focus(conversation);
+        return conversationVector(embedUnits(units(focus)), focus);
+    }
+
+    /**
+     * {@link #embed} followed by the conversation's instruction vector, twice the model's dimension.
+     * The instruction vector mixes the focus turns' instructions with the same weights as the
+     * conversation vector mixes the turns: with the latest turn's instruction alone, a follow-up
+     * ("Now make it shorter.") would outweigh the context that says what "it" is. A turn that is its
+     * own instruction (one sentence) reuses its vector, so a short prompt costs no second forward pass.
+     *
+     * @throws IllegalArgumentException if no turn has text
+     */
+    float[] embedWithInstruction(List<Turn> conversation) {
+        List<ConversationFocus.WeightedText> focus = focus(conversation);
+        List<List<TextWindow.Chunk>> units = units(focus);
+        int[] instructionUnit = new int[focus.size()];
+        for (int t = 0; t < focus.size(); t++) {
+            Optional<List<TextWindow.Chunk>> instruction = instruction(focus.get(t).text());
+            instructionUnit[t] = instruction.isPresent() ? units.size() : t;
+            instruction.ifPresent(units::add);
+        }
+        float[][] vectors = embedUnits(units);
+        List<float[]> instructions = Arrays.stream(instructionUnit).mapToObj(u -> vectors[u]).toList();
+        return Vectors.concat(conversationVector(vectors, focus), Vectors.weightedUnitSum(instructions, weights(focus)));
     }
 
     /**
@@ -49,26 +72,89 @@ final class ConversationEmbedder {
      * weighted mean of its {@code TextWindow} pieces, as a unit vector.
      */
     float[][] embedTexts(List<String> texts) {
-        List<List<TextWindow.Chunk>> chunksPerText = texts.stream()
-                .map(text -> TextWindow.chunks(text, config.chunkTokens())).toList();
-        List<TextSegment> segments = chunksPerText.stream().flatMap(List::stream)
-                .map(chunk -> TextSegment.from(chunk.text())).toList();
+        return embedUnits(new ArrayList<>(texts.stream().map(this::chunks).toList()));
+    }
+
+    /** Each text as a one-turn conversation through {@link #embedWithInstruction}, in one model call. */
+    float[][] embedTextsWithInstruction(List<String> texts) {
+        List<List<TextWindow.Chunk>> units = new ArrayList<>();
+        int[] instructionUnit = new int[texts.size()];
+        for (int t = 0; t < texts.size(); t++) {
+            units.add(chunks(texts.get(t)));
+            Optional<List<TextWindow.Chunk>> instruction = instruction(texts.get(t));
+            instructionUnit[t] = instruction.isPresent() ? units.size() : units.size() - 1;
+            instruction.ifPresent(units::add);
+        }
+        float[][] vectors = embedUnits(units);
+        float[][] joined = new float[texts.size()][];
+        int unit = 0;
+        for (int t = 0; t < texts.size(); t++) {
+            joined[t] = Vectors.concat(vectors[unit], vectors[instructionUnit[t]]);
+            unit = instructionUnit[t] + 1;
+        }
+        return joined;
+    }
+
+    /**
+     * The pieces of a text's instruction, or empty when the text is its own instruction. A long
+     * text uses the edge paragraphs that {@code TextWindow} already takes for its instruction
+     * ("Rewrite the passage above as a poem" after a pasted page), since its first sentence is
+     * often the pasted material's; other texts use their instruction sentence.
+     */
+    private Optional<List<TextWindow.Chunk>> instruction(String text) {
+        List<String> paragraphs = TextWindow.instructionParagraphs(text, config.chunkTokens());
+        if (!paragraphs.isEmpty()) {
+            return Optional.of(paragraphs.stream().map(p -> new TextWindow.Chunk(p, 1.0)).toList());
+        }
+        return InstructionSentence.of(text, config.chunkTokens()).map(s -> List.of(new TextWindow.Chunk(s, 1.0)));
+    }
+
+    private List<ConversationFocus.WeightedText> focus(List<Turn> conversation) {
+        Objects.requireNonNull(conversation, "conversation");
+        return ConversationFocus.select(conversation, config.previousTurnWeight(), config.maxPreviousTurns());
+    }
+
+    private List<List<TextWindow.Chunk>> units(List<ConversationFocus.WeightedText> focus) {
+        return new ArrayList<>(focus.stream().map(text -> chunks(text.text())).toList());
+    }
+
+    private List<TextWindow.Chunk> chunks(String text) {
+        return TextWindow.chunks(text, config.chunkTokens());
+    }
+
+    /** The weighted sum of the first {@code focus.size()} vectors, which are the focus turns' in order. */
+    private static float[] conversationVector(float[][] vectors, List<ConversationFocus.WeightedText> focus) {
+        return Vectors.weightedUnitSum(Arrays.asList(vectors).subList(0, focus.size()), weights(focus));
+    }
+
+    private static double[] weights(List<ConversationFocus.WeightedText> focus) {
+        return focus.stream().mapToDouble(ConversationFocus.WeightedText::weight).toArray();
+    }
+
+    /**
+     * Embeds every unit's pieces in one model call; each unit becomes the weighted unit sum of its
+     * pieces. A piece that occurs twice is embedded once: a long text's instruction paragraph is
+     * also one of its {@code TextWindow} pieces.
+     */
+    private float[][] embedUnits(List<List<TextWindow.Chunk>> units) {
+        Map<String, Integer> distinct = new LinkedHashMap<>();
+        units.stream().flatMap(List::stream).forEach(chunk -> distinct.putIfAbsent(chunk.text(), distinct.size()));
+        List<TextSegment> segments = distinct.keySet().stream().map(TextSegment::from).toList();
         List<Embedding> embeddings = model.embedAll(segments).content();
         if (embeddings.size() != segments.size()) {
             throw new IllegalStateException("embedding model returned " + embeddings.size()
                     + " embeddings for " + segments.size() + " texts");
         }
-        float[][] vectors = new float[texts.size()][];
-        int next = 0;
-        for (int t = 0; t < texts.size(); t++) {
-            List<TextWindow.Chunk> chunks = chunksPerText.get(t);
+        float[][] vectors = new float[units.size()][];
+        for (int u = 0; u < units.size(); u++) {
+            List<TextWindow.Chunk> chunks = units.get(u);
             List<float[]> pieces = new ArrayList<>();
             double[] weights = new double[chunks.size()];
             for (int c = 0; c < chunks.size(); c++) {
-                pieces.add(Vectors.normalize(embeddings.get(next++).vector()));
+                pieces.add(Vectors.normalize(embeddings.get(distinct.get(chunks.get(c).text())).vector()));
                 weights[c] = chunks.get(c).weight();
             }
-            vectors[t] = Vectors.weightedUnitSum(pieces, weights);
+            vectors[u] = Vectors.weightedUnitSum(pieces, weights);
         }
         return vectors;
     }

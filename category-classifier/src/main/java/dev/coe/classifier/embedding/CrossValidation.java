@@ -18,7 +18,8 @@ import java.util.stream.IntStream;
  * Compares classifier heads by k-fold cross-validation on training examples, on the same folds
  * and the same embeddings (each example is embedded once): the centroid classifier at its fixed
  * temperature, and the logistic head at several L2 strengths, each before and after temperature
- * scaling. The temperature of each outer fold is fitted by an inner cross-validation on that fold's
+ * scaling, plus the logistic head without the instruction sentence's vector (the centroid classifier
+ * never uses it). The temperature of each outer fold is fitted by an inner cross-validation on that fold's
  * training part only, so the "scaled" figures are honest. This is how {@link
  * EmbeddingLogisticClassifier#DEFAULT_L2} was chosen. Not thread-safe.
  */
@@ -48,14 +49,17 @@ public final class CrossValidation {
     }
 
     private final float[][] x;
+    private final float[][] withInstruction;
     private final List<String> texts;
     private final int[] y;
     private final int classes;
     private final int folds;
     private final int[] fold;
 
-    private CrossValidation(float[][] x, List<String> texts, int[] y, int classes, int folds) {
+    private CrossValidation(float[][] x, float[][] withInstruction, List<String> texts, int[] y, int classes,
+                            int folds) {
         this.x = x;
+        this.withInstruction = withInstruction;
         this.texts = texts;
         this.y = y;
         this.classes = classes;
@@ -73,9 +77,11 @@ public final class CrossValidation {
                                      EmbeddingClassifierConfig config) {
         ConversationEmbedder embedder = new ConversationEmbedder(model, config);
         List<String> texts = data.examples().stream().map(LabelledExample::text).toList();
-        float[][] x = embedder.embedTexts(texts);
+        float[][] withInstruction = embedder.embedTextsWithInstruction(texts);
+        int dimension = withInstruction[0].length / 2;
+        float[][] x = Arrays.stream(withInstruction).map(v -> Arrays.copyOf(v, dimension)).toArray(float[][]::new);
         int[] y = data.examples().stream().mapToInt(e -> data.taxonomy().ids().indexOf(e.category())).toArray();
-        return new CrossValidation(x, texts, y, data.taxonomy().size(), folds);
+        return new CrossValidation(x, withInstruction, texts, y, data.taxonomy().size(), folds);
     }
 
     /** All variants, centroid first. */
@@ -85,13 +91,12 @@ public final class CrossValidation {
         rows.add(row("centroid, T=" + EmbeddingClassifierConfig.DEFAULT_TEMPERATURE, centroid, 1.0));
         rows.add(row("centroid, T fitted (nested)", outOfFold(this::centroidLogits, true), 1.0));
         for (double l2 : L2_CANDIDATES) {
-            Head logistic = (xs, ys) -> {
-                SoftmaxRegression.Model m = SoftmaxRegression.fit(xs, ys, classes, l2, CalibratedTraining.MAX_ITERATIONS);
-                return m::logits;
-            };
-            rows.add(row("logistic l2=" + l2 + ", T=1", outOfFold(logistic, false), 1.0));
-            rows.add(row("logistic l2=" + l2 + ", T fitted (nested)", outOfFold(logistic, true), 1.0));
+            rows.add(row("logistic l2=" + l2 + ", T=1", outOfFold(withInstruction, logistic(l2), false), 1.0));
+            rows.add(row("logistic l2=" + l2 + ", T fitted (nested)",
+                    outOfFold(withInstruction, logistic(l2), true), 1.0));
         }
+        double l2 = EmbeddingLogisticClassifier.DEFAULT_L2;
+        rows.add(row("logistic l2=" + l2 + ", no instruction sentence", outOfFold(x, logistic(l2), true), 1.0));
         return rows;
     }
 
@@ -111,7 +116,7 @@ public final class CrossValidation {
     public List<String> lexicalCascade() {
         float[][] lexical = texts.stream().map(t -> HashedNgrams.features(t, LEXICAL_BUCKETS)).toArray(float[][]::new);
         Head embeddingHead = logistic(EmbeddingLogisticClassifier.DEFAULT_L2);
-        double[][] embedding = outOfFold(x, embeddingHead, true);
+        double[][] embedding = outOfFold(withInstruction, embeddingHead, true);
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "embedding head alone (l2=%s, T fitted): accuracy %.3f",
                 EmbeddingLogisticClassifier.DEFAULT_L2, CalibratedTraining.accuracy(embedding, y)));

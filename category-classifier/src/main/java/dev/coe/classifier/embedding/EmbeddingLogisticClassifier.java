@@ -23,8 +23,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Classifies a conversation with a trained head on its sentence embedding: multinomial logistic
- * regression ({@link SoftmaxRegression}) over the bge-small-en-v1.5 vector, with a temperature
+ * Classifies a conversation with a trained head on its sentence embeddings: multinomial logistic
+ * regression ({@link SoftmaxRegression}) over two bge-small-en-v1.5 vectors, the conversation's and
+ * its latest instruction sentence's (the topic of a prompt is not its task: "act as a pharmacist"
+ * is a role, whatever follows), with a temperature
  * fitted on cross-validated predictions, so that the confidence is calibrated (the router compares
  * it with per-category thresholds). The conversation is embedded as by
  * {@link EmbeddingCentroidClassifier} (latest user turn plus weighted earlier turns; long texts by
@@ -95,7 +97,10 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
         Taxonomy taxonomy = Taxonomy.load(configDir.resolve(EmbeddingCentroidClassifier.CATEGORIES_FILE));
         TrainingData data = TrainingData.load(configDir.resolve(EmbeddingCentroidClassifier.EXAMPLES_FILE), taxonomy);
         Path file = configDir.resolve(MODEL_FILE);
-        if (Files.exists(file)) {
+        if (Files.exists(file) && ClassifierArtifact.formatVersionOf(file) != ClassifierArtifact.FORMAT_VERSION) {
+            log.warn("{} is of format {}, not {}; training from the examples instead. Run 'ClassifierCli train' to"
+                    + " refresh it.", file, ClassifierArtifact.formatVersionOf(file), ClassifierArtifact.FORMAT_VERSION);
+        } else if (Files.exists(file)) {
             ClassifierArtifact artifact = ClassifierArtifact.read(file);
             String hash = data.contentHash();
             if (artifact.trainingDataHash().equals(hash) && artifact.embeddingModel().equals(embeddingModelId)) {
@@ -126,7 +131,7 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
         Taxonomy taxonomy = data.taxonomy();
         requireEveryCategoryHasExamples(data);
         ConversationEmbedder embedder = new ConversationEmbedder(model, config);
-        float[][] x = embedder.embedTexts(data.examples().stream().map(LabelledExample::text).toList());
+        float[][] x = embedder.embedTextsWithInstruction(data.examples().stream().map(LabelledExample::text).toList());
         long embedded = System.nanoTime();
         int[] y = data.examples().stream().mapToInt(e -> taxonomy.ids().indexOf(e.category())).toArray();
         CalibratedTraining.Result result = CalibratedTraining.train(x, y, taxonomy.size(), l2,
@@ -168,6 +173,12 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
             throw new ClassifierConfigException(file, 0, "model file is for classifier '" + artifact.classifier()
                     + "', not '" + NAME + "'");
         }
+        int features = 2 * model.dimension();
+        if (artifact.weights()[0].length != features) {
+            throw new ClassifierConfigException(file, 0, "model has " + artifact.weights()[0].length
+                    + " weights per category, but '" + embeddingModelId + "' needs " + features
+                    + " (conversation and instruction embeddings); retrain it with 'ClassifierCli train'");
+        }
         log.info("Loaded {} from {} ({} examples, trained {})", artifact.version(), file, artifact.examples(),
                 artifact.createdAt());
         return new EmbeddingLogisticClassifier(
@@ -176,7 +187,7 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
 
     @Override
     public Classification classify(List<Turn> conversation) {
-        double[] probabilities = SoftmaxRegression.softmax(head.logits(embedder.embed(conversation)),
+        double[] probabilities = SoftmaxRegression.softmax(head.logits(embedder.embedWithInstruction(conversation)),
                 artifact.temperature());
         return Classification.of(taxonomy.ids(), probabilities);
     }

@@ -72,6 +72,26 @@ final class TextWindow {
         return chunks;
     }
 
+    /**
+     * The edge paragraphs that {@link #chunks} embeds as the instruction of a long text, first then
+     * last; empty for a text that is embedded whole, or when neither edge paragraph qualifies.
+     */
+    static List<String> instructionParagraphs(String text, int chunkTokens) {
+        String stripped = text.strip();
+        if (estimateTokens(stripped) <= 2.0 * chunkTokens) {
+            return List.of();
+        }
+        List<String> paragraphs = new ArrayList<>();
+        firstParagraph(stripped, chunkTokens).ifPresent(chunk -> paragraphs.add(chunk.text()));
+        lastParagraph(stripped, chunkTokens).ifPresent(chunk -> paragraphs.add(chunk.text()));
+        return paragraphs;
+    }
+
+    /** The start of {@code text} that fits in {@code budget} estimated tokens, cut at whitespace; the text if it fits. */
+    static String head(String text, int budget) {
+        return estimateTokens(text) <= budget ? text : text.substring(0, headEnd(text, budget)).strip();
+    }
+
     /** Estimated number of model tokens in {@code text}. */
     static double estimateTokens(String text) {
         double tokens = 0;

@@ -1,5 +1,6 @@
 package dev.coe.classifier.embedding;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** Small dense-vector helpers on {@code float[]} embeddings. Stateless and thread-safe. */
@@ -41,5 +42,12 @@ final class Vectors {
             unit[i] = (float) (vector[i] / norm);
         }
         return unit;
+    }
+
+    /** {@code a} followed by {@code b}. */
+    static float[] concat(float[] a, float[] b) {
+        float[] joined = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
     }
 }

@@ -2,6 +2,7 @@ package dev.coe.classifier.training;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.coe.classifier.ClassifierConfigException;
@@ -37,8 +38,11 @@ public record ClassifierArtifact(int formatVersion, String classifier, List<Stri
                                  String trainingDataHash, int examples, String createdAt,
                                  Map<String, Double> metrics) {
 
-    /** Current file format; bump it when a field changes meaning. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Current file format; bump it when a field changes meaning. Version 2: the weights apply to the
+     * conversation's embedding followed by its instruction sentence's (twice the model's dimension).
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(SerializationFeature.INDENT_OUTPUT)
@@ -84,6 +88,29 @@ public record ClassifierArtifact(int formatVersion, String classifier, List<Stri
                     + artifact.taxonomy().size() + ")");
         }
         return artifact;
+    }
+
+    /**
+     * The {@code formatVersion} of a model file, read without checking the rest, so that a caller
+     * can tell an out-of-date file from a broken one.
+     *
+     * @throws ClassifierConfigException if the file is missing or not a JSON object with a numeric
+     *                                   {@code formatVersion}
+     */
+    public static int formatVersionOf(Path file) {
+        try {
+            JsonNode version = JSON.readTree(Files.readString(file)).path("formatVersion");
+            if (!version.isInt()) {
+                throw new ClassifierConfigException(file, 0, "not a valid model file: no numeric formatVersion");
+            }
+            return version.intValue();
+        } catch (NoSuchFileException e) {
+            throw new ClassifierConfigException(file, 0, "model file not found", e);
+        } catch (JsonProcessingException e) {
+            throw new ClassifierConfigException(file, 0, "not a valid model file: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ClassifierConfigException(file, 0, "cannot read model file: " + e, e);
+        }
     }
 
     /** Writes the artifact as one-line JSON, creating parent directories. */

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Latency and throughput harness of the router's classifier (not a test: timings depend on the
- * machine). Single-request p50/p99 for a prompt of about 30 tokens and one of about 500, then
+ * machine). Single-request p50/p99 for a prompt of about 30 tokens (one sentence, and two sentences,
+ * whose first is also embedded on its own) and one of about 500, then
  * throughput with 1, 2 and 4 threads. Run from the project root after {@code install}:
  * <pre>
  * ./mvnw -q -B -o -pl category-classifier exec:java -Dexec.classpathScope=test \
@@ -41,6 +42,13 @@ public final class ClassifierBenchmark {
     /** The ~30-token prompt (24 tokens with bge-small's tokenizer); {@code embedding.ForwardPassBenchmark} uses it too. */
     public static final String SHORT = "Can you write a Python function that checks whether two strings are anagrams"
             + " of each other, ignoring spaces and case?";
+
+    /**
+     * About 30 tokens in two sentences, so that the instruction sentence is embedded on its own: a
+     * second, shorter forward pass, which {@link #SHORT} (one sentence) does not need.
+     */
+    static final String SHORT_TWO_SENTENCES = "Our nightly backup job failed twice this week. What should I check"
+            + " first on the Linux server, and in which log files?";
 
     static final String LONG = ("Our team keeps a small inventory service. Orders arrive from the web shop, "
             + "each order reserves stock in the warehouse table, and a nightly job releases reservations that were "
@@ -69,16 +77,21 @@ public final class ClassifierBenchmark {
                 LONG.split("\\s+").length);
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         List<long[]> shortRounds = new ArrayList<>();
+        List<long[]> twoSentenceRounds = new ArrayList<>();
         List<long[]> longRounds = new ArrayList<>();
         warmUp(classifier, SHORT);
+        warmUp(classifier, SHORT_TWO_SENTENCES);
         warmUp(classifier, LONG);
         // Rounds of each prompt in turn: a VM's speed drifts over seconds, and one long run would
         // take a passing slow spell for the figure (module README, "Latency benchmark").
         for (int r = 0; r < rounds; r++) {
             shortRounds.add(single(classifier, SHORT, 300));
+            twoSentenceRounds.add(single(classifier, SHORT_TWO_SENTENCES, 300));
             longRounds.add(single(classifier, LONG, 60));
         }
         report("~30 tokens", shortRounds, classifier.classify(List.of(Turn.user(SHORT))).category().toString());
+        report("~30 tokens, 2 sentences", twoSentenceRounds,
+                classifier.classify(List.of(Turn.user(SHORT_TWO_SENTENCES))).category().toString());
         report("~500 tokens", longRounds, classifier.classify(List.of(Turn.user(LONG))).category().toString());
         if (options.getOrDefault("throughput", "true").equals("false")) {
             return;

@@ -196,6 +196,64 @@ class EmbeddingLogisticClassifierTest {
     }
 
     @Test
+    void should_retrain_instead_of_failing_when_the_model_file_is_of_an_older_format(@TempDir Path dir)
+            throws IOException {
+        // given: a small config whose model.json is a format-1 file (weights over the conversation embedding only)
+        Files.createDirectories(dir.resolve("classifier"));
+        Files.copy(CONFIG.resolve("categories.yaml"), dir.resolve("categories.yaml"));
+        Map<String, Integer> kept = new HashMap<>();
+        Files.write(dir.resolve("classifier/examples.jsonl"), Files.readAllLines(CONFIG.resolve("classifier/examples.jsonl"))
+                .stream().filter(line -> !line.isBlank())
+                .filter(line -> kept.merge(line.replaceAll(".*\"category\": \"([a-z]+)\".*", "$1"), 1, Integer::sum) <= 8)
+                .toList());
+        ClassifierArtifact current = classifier.artifact();
+        float[][] conversationOnly = java.util.Arrays.stream(current.weights())
+                .map(row -> java.util.Arrays.copyOf(row, row.length / 2)).toArray(float[][]::new);
+        new ClassifierArtifact(1, current.classifier(), current.taxonomy(), current.embeddingModel(), conversationOnly,
+                current.bias(), current.temperature(), current.l2(), current.trainingDataHash(), current.examples(),
+                current.createdAt(), current.metrics()).write(dir.resolve(EmbeddingLogisticClassifier.MODEL_FILE));
+
+        // when
+        EmbeddingLogisticClassifier retrained = EmbeddingLogisticClassifier.fromConfig(dir);
+
+        // then
+        assertThat(retrained.version()).startsWith("embedding-logistic/v" + ClassifierArtifact.FORMAT_VERSION + "+");
+        assertThat(retrained.artifact().examples()).isEqualTo(8 * 8);
+        assertValidDistribution(retrained.classify(List.of(Turn.user("Solve 3x - 4 = 11 for x. Show the steps."))));
+        assertThatThrownBy(() -> ClassifierArtifact.read(dir.resolve(EmbeddingLogisticClassifier.MODEL_FILE)))
+                .isInstanceOf(ClassifierConfigException.class).hasMessageContaining("formatVersion must be 2, but was 1");
+    }
+
+    @Test
+    void should_throw_config_exception_when_the_weights_do_not_cover_the_conversation_and_instruction_embeddings(
+            @TempDir Path dir) throws IOException {
+        // given: a current-format file whose rows are one embedding wide
+        ClassifierArtifact current = classifier.artifact();
+        Path file = dir.resolve("model.json");
+        new ClassifierArtifact(current.formatVersion(), current.classifier(), current.taxonomy(), current.embeddingModel(),
+                java.util.Arrays.stream(current.weights()).map(row -> java.util.Arrays.copyOf(row, 384)).toArray(float[][]::new),
+                current.bias(), current.temperature(), current.l2(), current.trainingDataHash(), current.examples(),
+                current.createdAt(), current.metrics()).write(file);
+
+        // when / then
+        assertThatThrownBy(() -> EmbeddingLogisticClassifier.load(file, classifier.taxonomy(),
+                EmbeddingCentroidClassifier.defaultEmbeddingModel(), EmbeddingLogisticClassifier.DEFAULT_EMBEDDING_MODEL_ID))
+                .isInstanceOf(ClassifierConfigException.class).hasMessageContaining("384 weights per category")
+                .hasMessageContaining("needs 768");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "Pretend to be a pharmacist at a busy chemist's. I'm a customer asking if I can take ibuprofen with my blood pressure tablets.",
+            "You are a grumpy Victorian lighthouse keeper. I'm a journalist who has rowed out to ask about the shipwreck last winter.",
+            "Be my Spanish conversation partner at a tapas bar in Seville. Only speak Spanish and correct my mistakes gently."})
+    void should_classify_as_roleplay_when_a_persona_is_set_up_before_a_topical_question(String prompt) {
+        Classification result = classifier.classify(List.of(Turn.user(prompt)));
+
+        assertThat(result.category()).as("%s", result.distribution()).isEqualTo("roleplay");
+    }
+
+    @Test
     void should_throw_config_exception_naming_both_taxonomies_when_the_model_file_was_trained_for_other_categories(
             @TempDir Path dir) throws IOException {
         // given
