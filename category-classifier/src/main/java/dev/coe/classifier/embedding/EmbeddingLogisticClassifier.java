@@ -97,9 +97,11 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
         Taxonomy taxonomy = Taxonomy.load(configDir.resolve(EmbeddingCentroidClassifier.CATEGORIES_FILE));
         TrainingData data = TrainingData.load(configDir.resolve(EmbeddingCentroidClassifier.EXAMPLES_FILE), taxonomy);
         Path file = configDir.resolve(MODEL_FILE);
-        if (Files.exists(file) && ClassifierArtifact.formatVersionOf(file) != ClassifierArtifact.FORMAT_VERSION) {
+        int format = Files.exists(file) ? ClassifierArtifact.formatVersionOf(file) : ClassifierArtifact.FORMAT_VERSION;
+        if (format != ClassifierArtifact.FORMAT_VERSION) {
+            // an older file is out of date like a stale one: train, and keep the router starting
             log.warn("{} is of format {}, not {}; training from the examples instead. Run 'ClassifierCli train' to"
-                    + " refresh it.", file, ClassifierArtifact.formatVersionOf(file), ClassifierArtifact.FORMAT_VERSION);
+                    + " refresh it.", file, format, ClassifierArtifact.FORMAT_VERSION);
         } else if (Files.exists(file)) {
             ClassifierArtifact artifact = ClassifierArtifact.read(file);
             String hash = data.contentHash();

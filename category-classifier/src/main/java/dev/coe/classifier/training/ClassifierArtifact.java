@@ -68,16 +68,7 @@ public record ClassifierArtifact(int formatVersion, String classifier, List<Stri
      *                                   version, or its weights do not fit its taxonomy
      */
     public static ClassifierArtifact read(Path file) {
-        ClassifierArtifact artifact;
-        try {
-            artifact = JSON.readValue(Files.readString(file), ClassifierArtifact.class);
-        } catch (NoSuchFileException e) {
-            throw new ClassifierConfigException(file, 0, "model file not found", e);
-        } catch (JsonProcessingException e) {
-            throw new ClassifierConfigException(file, 0, "not a valid model file: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ClassifierConfigException(file, 0, "cannot read model file: " + e, e);
-        }
+        ClassifierArtifact artifact = readJson(file, json -> JSON.readValue(json, ClassifierArtifact.class));
         if (artifact.formatVersion() != FORMAT_VERSION) {
             throw new ClassifierConfigException(file, 0, "formatVersion must be " + FORMAT_VERSION + ", but was "
                     + artifact.formatVersion() + "; retrain it with 'ClassifierCli train'");
@@ -98,12 +89,17 @@ public record ClassifierArtifact(int formatVersion, String classifier, List<Stri
      *                                   {@code formatVersion}
      */
     public static int formatVersionOf(Path file) {
+        JsonNode version = readJson(file, JSON::readTree).path("formatVersion");
+        if (!version.isInt()) {
+            throw new ClassifierConfigException(file, 0, "not a valid model file: no numeric formatVersion");
+        }
+        return version.intValue();
+    }
+
+    /** Parses a JSON file, turning every way that can fail into a {@link ClassifierConfigException} naming the file. */
+    private static <T> T readJson(Path file, JsonParser<T> parser) {
         try {
-            JsonNode version = JSON.readTree(Files.readString(file)).path("formatVersion");
-            if (!version.isInt()) {
-                throw new ClassifierConfigException(file, 0, "not a valid model file: no numeric formatVersion");
-            }
-            return version.intValue();
+            return parser.parse(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new ClassifierConfigException(file, 0, "model file not found", e);
         } catch (JsonProcessingException e) {
@@ -111,6 +107,10 @@ public record ClassifierArtifact(int formatVersion, String classifier, List<Stri
         } catch (IOException e) {
             throw new ClassifierConfigException(file, 0, "cannot read model file: " + e, e);
         }
+    }
+
+    private interface JsonParser<T> {
+        T parse(String json) throws IOException;
     }
 
     /** Writes the artifact as one-line JSON, creating parent directories. */
