@@ -204,7 +204,7 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
         return NAME;
     }
 
-    /** Name, format version and the hash of the training data, e.g. {@code embedding-logistic/v1+sha256:3f2a...}. */
+    /** Name, format version and the hash of the training data, e.g. {@code embedding-logistic/v2+sha256:3f2a...}. */
     @Override
     public String version() {
         return artifact.version();
