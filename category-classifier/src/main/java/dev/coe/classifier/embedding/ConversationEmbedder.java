@@ -41,7 +41,8 @@ final class ConversationEmbedder {
      */
     float[] embed(List<Turn> conversation) {
         List<ConversationFocus.WeightedText> focus = focus(conversation);
-        return conversationVector(embedUnits(units(focus)), focus);
+        float[][] turns = embedUnits(focus.stream().map(turn -> chunks(turn.text())).toList());
+        return Vectors.weightedUnitSum(Arrays.asList(turns), weights(focus));
     }
 
     /**
@@ -54,17 +55,7 @@ final class ConversationEmbedder {
      * @throws IllegalArgumentException if no turn has text
      */
     float[] embedWithInstruction(List<Turn> conversation) {
-        List<ConversationFocus.WeightedText> focus = focus(conversation);
-        List<List<TextWindow.Chunk>> units = units(focus);
-        int[] instructionUnit = new int[focus.size()];
-        for (int t = 0; t < focus.size(); t++) {
-            Optional<List<TextWindow.Chunk>> instruction = instruction(focus.get(t).text());
-            instructionUnit[t] = instruction.isPresent() ? units.size() : t;
-            instruction.ifPresent(units::add);
-        }
-        float[][] vectors = embedUnits(units);
-        List<float[]> instructions = Arrays.stream(instructionUnit).mapToObj(u -> vectors[u]).toList();
-        return Vectors.concat(conversationVector(vectors, focus), Vectors.weightedUnitSum(instructions, weights(focus)));
+        return embedFocusWithInstruction(List.of(focus(conversation)))[0];
     }
 
     /**
@@ -72,39 +63,54 @@ final class ConversationEmbedder {
      * weighted mean of its {@code TextWindow} pieces, as a unit vector.
      */
     float[][] embedTexts(List<String> texts) {
-        return embedUnits(new ArrayList<>(texts.stream().map(this::chunks).toList()));
+        return embedUnits(texts.stream().map(this::chunks).toList());
     }
 
-    /** Each text as a one-turn conversation through {@link #embedWithInstruction}, in one model call. */
+    /** Each text as a one-turn conversation through {@link #embedWithInstruction}, all in one model call. */
     float[][] embedTextsWithInstruction(List<String> texts) {
+        return embedFocusWithInstruction(texts.stream()
+                .map(text -> List.of(new ConversationFocus.WeightedText(text, 1.0))).toList());
+    }
+
+    /** For each conversation's focus turns, the conversation vector followed by the instruction vector. */
+    private float[][] embedFocusWithInstruction(List<List<ConversationFocus.WeightedText>> conversations) {
         List<List<TextWindow.Chunk>> units = new ArrayList<>();
-        int[] instructionUnit = new int[texts.size()];
-        for (int t = 0; t < texts.size(); t++) {
-            units.add(chunks(texts.get(t)));
-            Optional<List<TextWindow.Chunk>> instruction = instruction(texts.get(t));
-            instructionUnit[t] = instruction.isPresent() ? units.size() : units.size() - 1;
-            instruction.ifPresent(units::add);
+        int[][] turnUnits = new int[conversations.size()][];
+        int[][] instructionUnits = new int[conversations.size()][];
+        for (int c = 0; c < conversations.size(); c++) {
+            List<ConversationFocus.WeightedText> focus = conversations.get(c);
+            turnUnits[c] = new int[focus.size()];
+            instructionUnits[c] = new int[focus.size()];
+            for (int t = 0; t < focus.size(); t++) {
+                List<TextWindow.Chunk> chunks = chunks(focus.get(t).text());
+                turnUnits[c][t] = units.size();
+                units.add(chunks);
+                Optional<List<TextWindow.Chunk>> instruction = instruction(focus.get(t).text(), chunks);
+                instructionUnits[c][t] = instruction.isPresent() ? units.size() : turnUnits[c][t];
+                instruction.ifPresent(units::add);
+            }
         }
         float[][] vectors = embedUnits(units);
-        float[][] joined = new float[texts.size()][];
-        int unit = 0;
-        for (int t = 0; t < texts.size(); t++) {
-            joined[t] = Vectors.concat(vectors[unit], vectors[instructionUnit[t]]);
-            unit = instructionUnit[t] + 1;
+        float[][] joined = new float[conversations.size()][];
+        for (int c = 0; c < conversations.size(); c++) {
+            double[] weights = weights(conversations.get(c));
+            joined[c] = Vectors.concat(Vectors.weightedUnitSum(select(vectors, turnUnits[c]), weights),
+                    Vectors.weightedUnitSum(select(vectors, instructionUnits[c]), weights));
         }
         return joined;
     }
 
     /**
      * The pieces of a text's instruction, or empty when the text is its own instruction. A long
-     * text uses the edge paragraphs that {@code TextWindow} already takes for its instruction
-     * ("Rewrite the passage above as a poem" after a pasted page), since its first sentence is
-     * often the pasted material's; other texts use their instruction sentence.
+     * text uses the edge paragraphs that {@code TextWindow} took as its instruction ("Rewrite the
+     * passage above as a poem" after a pasted page), since its first sentence is often the pasted
+     * material's; other texts use their instruction sentence.
      */
-    private Optional<List<TextWindow.Chunk>> instruction(String text) {
-        List<String> paragraphs = TextWindow.instructionParagraphs(text, config.chunkTokens());
+    private Optional<List<TextWindow.Chunk>> instruction(String text, List<TextWindow.Chunk> chunks) {
+        List<TextWindow.Chunk> paragraphs = chunks.stream().filter(TextWindow.Chunk::instruction)
+                .map(paragraph -> new TextWindow.Chunk(paragraph.text(), 1.0)).toList();
         if (!paragraphs.isEmpty()) {
-            return Optional.of(paragraphs.stream().map(p -> new TextWindow.Chunk(p, 1.0)).toList());
+            return Optional.of(paragraphs);
         }
         return InstructionSentence.of(text, config.chunkTokens()).map(s -> List.of(new TextWindow.Chunk(s, 1.0)));
     }
@@ -114,17 +120,12 @@ final class ConversationEmbedder {
         return ConversationFocus.select(conversation, config.previousTurnWeight(), config.maxPreviousTurns());
     }
 
-    private List<List<TextWindow.Chunk>> units(List<ConversationFocus.WeightedText> focus) {
-        return new ArrayList<>(focus.stream().map(text -> chunks(text.text())).toList());
-    }
-
     private List<TextWindow.Chunk> chunks(String text) {
         return TextWindow.chunks(text, config.chunkTokens());
     }
 
-    /** The weighted sum of the first {@code focus.size()} vectors, which are the focus turns' in order. */
-    private static float[] conversationVector(float[][] vectors, List<ConversationFocus.WeightedText> focus) {
-        return Vectors.weightedUnitSum(Arrays.asList(vectors).subList(0, focus.size()), weights(focus));
+    private static List<float[]> select(float[][] vectors, int[] indices) {
+        return Arrays.stream(indices).mapToObj(i -> vectors[i]).toList();
     }
 
     private static double[] weights(List<ConversationFocus.WeightedText> focus) {

@@ -41,8 +41,16 @@ import java.util.regex.Pattern;
  */
 final class TextWindow {
 
-    /** A piece of text to embed and its weight among the pieces of the same text. */
-    record Chunk(String text, double weight) {
+    /**
+     * A piece of text to embed and its weight among the pieces of the same text.
+     *
+     * @param instruction whether the piece is an edge paragraph taken as the text's instruction
+     */
+    record Chunk(String text, double weight, boolean instruction) {
+
+        Chunk(String text, double weight) {
+            this(text, weight, false);
+        }
     }
 
     static final double PARAGRAPH_WEIGHT = 4.0;
@@ -70,21 +78,6 @@ final class TextWindow {
         chunks.add(new Chunk(stripped.substring(tailStart(stripped, chunkTokens)).strip(), 1.0));
         lastParagraph(stripped, chunkTokens).ifPresent(chunks::add);
         return chunks;
-    }
-
-    /**
-     * The edge paragraphs that {@link #chunks} embeds as the instruction of a long text, first then
-     * last; empty for a text that is embedded whole, or when neither edge paragraph qualifies.
-     */
-    static List<String> instructionParagraphs(String text, int chunkTokens) {
-        String stripped = text.strip();
-        if (estimateTokens(stripped) <= 2.0 * chunkTokens) {
-            return List.of();
-        }
-        List<String> paragraphs = new ArrayList<>();
-        firstParagraph(stripped, chunkTokens).ifPresent(chunk -> paragraphs.add(chunk.text()));
-        lastParagraph(stripped, chunkTokens).ifPresent(chunk -> paragraphs.add(chunk.text()));
-        return paragraphs;
     }
 
     /** The start of {@code text} that fits in {@code budget} estimated tokens, cut at whitespace; the text if it fits. */
@@ -123,7 +116,7 @@ final class TextWindow {
         String stripped = paragraph.strip();
         boolean instruction = stripped.split("\\s+").length >= MIN_INSTRUCTION_WORDS
                 && estimateTokens(stripped) <= budget;
-        return instruction ? Optional.of(new Chunk(stripped, PARAGRAPH_WEIGHT)) : Optional.empty();
+        return instruction ? Optional.of(new Chunk(stripped, PARAGRAPH_WEIGHT, true)) : Optional.empty();
     }
 
     /** End of the head: the last whitespace within the budget, or the budget's end if there is none nearby. */

@@ -58,7 +58,7 @@ class TextWindowTest {
         assertThat(chunks.get(0).text()).startsWith("filler");
         assertThat(chunks.get(1).text()).endsWith("What does this log say about the outage?");
         assertThat(chunks.get(2)).isEqualTo(
-                new Chunk("What does this log say about the outage?", TextWindow.PARAGRAPH_WEIGHT));
+                new Chunk("What does this log say about the outage?", TextWindow.PARAGRAPH_WEIGHT, true));
     }
 
     @Test
@@ -72,7 +72,7 @@ class TextWindowTest {
         // then
         assertThat(chunks).hasSize(3);
         assertThat(chunks.get(0)).isEqualTo(
-                new Chunk("Translate the letter below into French.", TextWindow.PARAGRAPH_WEIGHT));
+                new Chunk("Translate the letter below into French.", TextWindow.PARAGRAPH_WEIGHT, true));
         assertThat(chunks.subList(1, 3)).extracting(Chunk::weight).containsOnly(1.0);
     }
 
