@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Classifies a conversation with a trained head on its sentence embeddings: multinomial logistic
@@ -97,20 +98,9 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
         Taxonomy taxonomy = Taxonomy.load(configDir.resolve(EmbeddingCentroidClassifier.CATEGORIES_FILE));
         TrainingData data = TrainingData.load(configDir.resolve(EmbeddingCentroidClassifier.EXAMPLES_FILE), taxonomy);
         Path file = configDir.resolve(MODEL_FILE);
-        int format = Files.exists(file) ? ClassifierArtifact.formatVersionOf(file) : ClassifierArtifact.FORMAT_VERSION;
-        if (format != ClassifierArtifact.FORMAT_VERSION) {
-            // an older file is out of date like a stale one: train, and keep the router starting
-            log.warn("{} is of format {}, not {}; training from the examples instead. Run 'ClassifierCli train' to"
-                    + " refresh it.", file, format, ClassifierArtifact.FORMAT_VERSION);
-        } else if (Files.exists(file)) {
-            ClassifierArtifact artifact = ClassifierArtifact.read(file);
-            String hash = data.contentHash();
-            if (artifact.trainingDataHash().equals(hash) && artifact.embeddingModel().equals(embeddingModelId)) {
-                return load(file, taxonomy, model, embeddingModelId, config);
-            }
-            log.warn("{} is out of date (trained on {} with {}, config has {} with {}); training from the examples"
-                            + " instead. Run 'ClassifierCli train' to refresh it.", file, artifact.trainingDataHash(),
-                    artifact.embeddingModel(), hash, embeddingModelId);
+        Optional<ClassifierArtifact> upToDate = upToDateArtifact(file, data, embeddingModelId);
+        if (upToDate.isPresent()) {
+            return fromArtifact(file, upToDate.get(), taxonomy, model, embeddingModelId, config);
         }
         return train(model, embeddingModelId, data, DEFAULT_L2, config);
     }
@@ -162,7 +152,39 @@ public final class EmbeddingLogisticClassifier implements CategoryClassifier {
     /** Like {@link #load(Path, Taxonomy, EmbeddingModel, String)}, with other embedding tuning. */
     public static EmbeddingLogisticClassifier load(Path file, Taxonomy taxonomy, EmbeddingModel model,
                                                    String embeddingModelId, EmbeddingClassifierConfig config) {
+        return fromArtifact(file, ClassifierArtifact.read(file), taxonomy, model, embeddingModelId, config);
+    }
+
+    /**
+     * The model file's artifact if it is of the current format and was trained on exactly these
+     * examples with this embedding model; otherwise empty, with a warning that says why. An older
+     * format is out of date like a stale file: the router trains and keeps starting.
+     */
+    private static Optional<ClassifierArtifact> upToDateArtifact(Path file, TrainingData data, String embeddingModelId) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        int format = ClassifierArtifact.formatVersionOf(file);
+        if (format != ClassifierArtifact.FORMAT_VERSION) {
+            log.warn("{} is of format {}, not {}; training from the examples instead. Run 'ClassifierCli train' to"
+                    + " refresh it.", file, format, ClassifierArtifact.FORMAT_VERSION);
+            return Optional.empty();
+        }
         ClassifierArtifact artifact = ClassifierArtifact.read(file);
+        String hash = data.contentHash();
+        if (artifact.trainingDataHash().equals(hash) && artifact.embeddingModel().equals(embeddingModelId)) {
+            return Optional.of(artifact);
+        }
+        log.warn("{} is out of date (trained on {} with {}, config has {} with {}); training from the examples"
+                        + " instead. Run 'ClassifierCli train' to refresh it.", file, artifact.trainingDataHash(),
+                artifact.embeddingModel(), hash, embeddingModelId);
+        return Optional.empty();
+    }
+
+    /** Checks that a read artifact fits the taxonomy and the embedding model; {@code file} names it in errors. */
+    private static EmbeddingLogisticClassifier fromArtifact(Path file, ClassifierArtifact artifact, Taxonomy taxonomy,
+                                                            EmbeddingModel model, String embeddingModelId,
+                                                            EmbeddingClassifierConfig config) {
         if (!artifact.taxonomy().equals(taxonomy.ids())) {
             throw new ClassifierConfigException(file, 0, "model was trained for categories " + artifact.taxonomy()
                     + ", but the taxonomy has " + taxonomy.ids() + "; retrain it with 'ClassifierCli train'");
