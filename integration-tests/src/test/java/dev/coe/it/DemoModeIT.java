@@ -11,13 +11,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The {@code demo} profile on the repository's default {@code config/}: routing works with no model
- * server, and every answer is labelled as simulated (header, model name, text and routing object).
+ * server, and every answer is labelled as simulated (header, model name, text and routing object). This router runs
+ * its classifier on two ONNX Runtime threads per pass ({@code coe.classifier-onnx-threads}), the other tests' on the
+ * default one, so that both settings route real prompts.
  */
 class DemoModeIT {
 
@@ -27,7 +31,7 @@ class DemoModeIT {
 
     @BeforeAll
     static void start() {
-        router = RouterUnderTest.startWithRepoConfig("spring.profiles.active=demo");
+        router = RouterUnderTest.startWithRepoConfig("spring.profiles.active=demo", "coe.classifier-onnx-threads=2");
     }
 
     @AfterAll
@@ -55,6 +59,37 @@ class DemoModeIT {
         assertThat(body.path("model").asText()).endsWith("(simulated)");
         assertThat(body.path("choices").get(0).path("message").path("content").asText()).startsWith("[simulated local-moe]");
         assertThat(body.path("routing").path("simulated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void should_show_the_classifier_and_its_threads_in_actuator_info_when_they_are_set() throws Exception {
+        // when
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/actuator/info"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode classifier = JSON.readTree(response.body()).path("classifier");
+        assertThat(classifier.path("name").asText()).isEqualTo("embedding-logistic");
+        assertThat(classifier.path("version").asText()).startsWith("embedding-logistic/v2+sha256:");
+        assertThat(classifier.path("onnxThreads").asInt()).isEqualTo(2);
+        assertThat(classifier.path("categories")).extracting(JsonNode::asText).contains("coding", "math", "writing");
+    }
+
+    @Test
+    void should_refuse_to_start_and_name_the_setting_when_classifier_onnx_threads_is_out_of_range() {
+        assertThatThrownBy(() -> RouterUnderTest.startWithRepoConfig("spring.profiles.active=demo",
+                "coe.classifier-onnx-threads=0"))
+                .satisfies(e -> assertThat(causes(e)).anySatisfy(m -> assertThat(m)
+                        .contains("classifierOnnxThreads").contains("rejected value [0]")));
+    }
+
+    private static List<String> causes(Throwable e) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.add(String.valueOf(t.getMessage()));
+        }
+        return messages;
     }
 
     @Test

@@ -128,6 +128,21 @@ public final class EmbeddingCentroidClassifier implements CategoryClassifier {
         return DefaultModel.INSTANCE;
     }
 
+    /**
+     * The bundled bge-small-en-v1.5 quantised model with {@code intraOpThreads} ONNX Runtime threads per
+     * forward pass: the shared {@link #defaultEmbeddingModel()} for the default of one, else a model of its
+     * own (a second ONNX Runtime session), which the caller keeps. Two threads per pass answer a lone
+     * prompt sooner on CPUs without AVX-512; when passes overlap, the cores are shared all the same
+     * (module README, "Threads per forward pass").
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= intraOpThreads <= 64}
+     */
+    public static EmbeddingModel defaultEmbeddingModel(int intraOpThreads) {
+        return intraOpThreads == OnnxSentenceEmbeddingModel.DEFAULT_INTRA_OP_THREADS
+                ? DefaultModel.INSTANCE
+                : OnnxSentenceEmbeddingModel.of(OnnxSentenceEmbeddingModel.Bundled.BGE_SMALL_EN_V15_Q, intraOpThreads);
+    }
+
     @Override
     public Classification classify(List<Turn> conversation) {
         double[] probabilities = SoftmaxRegression.softmax(similarities(conversation), config.temperature());

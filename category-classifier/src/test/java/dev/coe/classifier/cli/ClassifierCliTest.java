@@ -95,6 +95,52 @@ class ClassifierCliTest {
     }
 
     @Test
+    void should_classify_with_two_onnx_threads_when_asked(@TempDir Path dir) throws IOException {
+        // given (a prompt written for this test)
+        Path in = dir.resolve("prompts.jsonl");
+        Files.write(in, List.of("{\"prompt\": \"Write a Python function that reverses a linked list.\"}"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        // when
+        int status = new ClassifierCli(new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream()))
+                .run(new String[] {"classify", "--in", in.toString(), "--onnx-threads", "2",
+                        "--config", TestPaths.configDir().toString()});
+
+        // then
+        assertThat(status).isZero();
+        JsonNode result = new ObjectMapper().readTree(out.toString().lines().toList().getLast());
+        assertThat(result.get("category").asText()).isEqualTo("coding");
+    }
+
+    @Test
+    void should_exit_with_status_two_and_name_the_option_when_onnx_threads_is_not_a_number() {
+        // given
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        // when
+        int status = new ClassifierCli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))
+                .run(new String[] {"classify", "--onnx-threads", "two", "--config", TestPaths.configDir().toString()});
+
+        // then
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("--onnx-threads must be a whole number from 1 to 64, but was 'two'");
+    }
+
+    @Test
+    void should_exit_with_status_two_when_onnx_threads_is_out_of_range() {
+        // given
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        // when
+        int status = new ClassifierCli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))
+                .run(new String[] {"classify", "--onnx-threads", "0", "--config", TestPaths.configDir().toString()});
+
+        // then
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("intraOpThreads must be between 1 and 64, but was 0");
+    }
+
+    @Test
     void should_exit_with_status_two_and_usage_when_the_command_is_unknown() {
         // given
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -20,6 +20,8 @@ import java.util.Arrays;
  * ./mvnw -q -B -o -pl category-classifier exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.coe.classifier.embedding.ForwardPassBenchmark
  * </pre>
+ * With {@code -Dexec.args="--threads 2"} it pairs the router's model (one ONNX Runtime thread per pass) with the
+ * same model on two threads per pass ({@code coe.classifier-onnx-threads=2}) instead, a lone request at a time.
  */
 public final class ForwardPassBenchmark {
 
@@ -35,14 +37,20 @@ public final class ForwardPassBenchmark {
 
     public static void main(String[] args) throws Exception {
         OnnxSentenceEmbeddingModel ours = OnnxSentenceEmbeddingModel.of(OnnxSentenceEmbeddingModel.Bundled.BGE_SMALL_EN_V15_Q);
-        EmbeddingModel theirs = langchain4jPath();
+        boolean threads = args.length == 2 && args[0].equals("--threads");
+        EmbeddingModel theirs = threads
+                ? OnnxSentenceEmbeddingModel.of(OnnxSentenceEmbeddingModel.Bundled.BGE_SMALL_EN_V15_Q, Integer.parseInt(args[1]))
+                : langchain4jPath();
+        String[] names = threads ? new String[] {"1 thread", args[1] + " threads"} : new String[] {"own forward pass", "langchain4j path"};
         System.out.printf("%d cores; tokens: short %d, piece %d%n", Runtime.getRuntime().availableProcessors(),
                 ours.embed(SHORT).tokenUsage().inputTokenCount(), ours.embed(PIECE).tokenUsage().inputTokenCount());
-        compare("short", SHORT, 3000, ours, theirs);
-        compare("piece", PIECE, 600, ours, theirs);
+        compare("short", SHORT, 3000, ours, theirs, names);
+        compare("piece", PIECE, 600, ours, theirs, names);
     }
 
-    private static void compare(String label, String text, int pairs, EmbeddingModel ours, EmbeddingModel theirs) {
+    /** Prints both p50s, {@code names[1]} first, and the median of ours / theirs per pair. */
+    private static void compare(String label, String text, int pairs, EmbeddingModel ours, EmbeddingModel theirs,
+                                String[] names) {
         for (int i = 0; i < pairs / 10; i++) {
             ours.embed(text);
             theirs.embed(text);
@@ -63,8 +71,8 @@ public final class ForwardPassBenchmark {
         Arrays.sort(a);
         Arrays.sort(b);
         Arrays.sort(ratio);
-        System.out.printf("%-5s langchain4j path p50 %.3f ms, own forward pass p50 %.3f ms, median ratio %.3f"
-                + " (%d pairs)%n", label, b[pairs / 2] / 1e6, a[pairs / 2] / 1e6, ratio[pairs / 2], pairs);
+        System.out.printf("%-5s %s p50 %.3f ms, %s p50 %.3f ms, median ratio %.3f (%d pairs)%n", label, names[1],
+                b[pairs / 2] / 1e6, names[0], a[pairs / 2] / 1e6, ratio[pairs / 2], pairs);
     }
 
     private static long time(EmbeddingModel model, String text) {

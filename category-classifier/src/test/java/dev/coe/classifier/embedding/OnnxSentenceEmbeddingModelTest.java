@@ -134,6 +134,25 @@ class OnnxSentenceEmbeddingModelTest {
     }
 
     @Test
+    void should_give_the_same_vectors_when_a_pass_runs_on_two_threads() {
+        // given: the router's model, and the variant coe.classifier-onnx-threads=2 builds
+        EmbeddingModel one = EmbeddingCentroidClassifier.defaultEmbeddingModel();
+        EmbeddingModel two = EmbeddingCentroidClassifier.defaultEmbeddingModel(2);
+
+        // then: a second session of its own, splitting each pass, and the head's inputs unchanged
+        assertThat(two).isNotSameAs(one);
+        assertThat(((OnnxSentenceEmbeddingModel) two).intraOpThreads()).isEqualTo(2);
+        assertThat(EmbeddingCentroidClassifier.defaultEmbeddingModel(1)).isSameAs(one);
+        for (String text : TEXTS) {
+            float[] expected = one.embed(text).content().vector();
+            float[] actual = two.embed(text).content().vector();
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(actual[i]).as("%s [%d]", text, i).isCloseTo(expected[i], within(1e-5f));
+            }
+        }
+    }
+
+    @Test
     void should_name_the_value_when_intra_op_threads_are_out_of_range() {
         assertThatThrownBy(() -> OnnxSentenceEmbeddingModel.of(OnnxSentenceEmbeddingModel.Bundled.BGE_SMALL_EN_V15_Q, 0))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -10,15 +10,17 @@ import java.util.Map;
 /**
  * Adds the category classifier to {@code /actuator/info} (exposed through
  * {@code management.endpoints.web.exposure.include}): its name, its version (model format and
- * training data hash for a trained classifier) and its categories, so that an operator can tell
- * which model routes the traffic. Thread-safe.
+ * training data hash for a trained classifier), its categories and the ONNX Runtime threads of each
+ * forward pass, so that an operator can tell which model routes the traffic, and how. Thread-safe.
  */
 class ClassifierInfoContributor implements InfoContributor {
 
     private final CategoryClassifier classifier;
+    private final int onnxThreads;
 
-    ClassifierInfoContributor(CategoryClassifier classifier) {
+    ClassifierInfoContributor(CategoryClassifier classifier, int onnxThreads) {
         this.classifier = classifier;
+        this.onnxThreads = onnxThreads;
     }
 
     @Override
@@ -26,6 +28,7 @@ class ClassifierInfoContributor implements InfoContributor {
         builder.withDetail("classifier", Map.of(
                 "name", classifier.name(),
                 "version", classifier.version(),
-                "categories", classifier.categories().stream().map(Category::id).toList()));
+                "categories", classifier.categories().stream().map(Category::id).toList(),
+                "onnxThreads", onnxThreads));
     }
 }

@@ -3,6 +3,7 @@ package dev.coe.router.routing;
 import dev.coe.classifier.CachingClassifier;
 import dev.coe.classifier.CategoryClassifier;
 import dev.coe.classifier.Category;
+import dev.coe.classifier.embedding.EmbeddingCentroidClassifier;
 import dev.coe.classifier.embedding.EmbeddingLogisticClassifier;
 import dev.coe.gateway.Expert;
 import dev.coe.gateway.ExpertRegistry;
@@ -25,9 +26,12 @@ class RoutingConfiguration {
     CategoryClassifier categoryClassifier(ConfigFiles files, CoeProperties properties) {
         long start = System.nanoTime();
         // Loads config/classifier/model.json when it matches the examples, else trains from them (a few seconds).
-        CategoryClassifier classifier = EmbeddingLogisticClassifier.fromConfig(files.dir());
-        log.info("classifier {} ready in {} ms with categories {}", classifier.version(), (System.nanoTime() - start) / 1_000_000,
-                classifier.categories().stream().map(Category::id).toList());
+        CategoryClassifier classifier = EmbeddingLogisticClassifier.fromConfig(files.dir(),
+                EmbeddingCentroidClassifier.defaultEmbeddingModel(properties.classifierOnnxThreads()),
+                EmbeddingLogisticClassifier.DEFAULT_EMBEDDING_MODEL_ID);
+        log.info("classifier {} ready in {} ms with categories {}, {} ONNX Runtime thread(s) per pass", classifier.version(),
+                (System.nanoTime() - start) / 1_000_000, classifier.categories().stream().map(Category::id).toList(),
+                properties.classifierOnnxThreads());
         // A repeated conversation (client retries, evaluation suites, cached answers asked for again) skips the embedding;
         // the others are embedded off the request's virtual thread, so that the native pass does not pin its carrier,
         // and under overload a request that would wait too long for a pass is routed on the fallback chain instead.
@@ -36,8 +40,8 @@ class RoutingConfiguration {
     }
 
     @Bean
-    ClassifierInfoContributor classifierInfoContributor(CategoryClassifier classifier) {
-        return new ClassifierInfoContributor(classifier);
+    ClassifierInfoContributor classifierInfoContributor(CategoryClassifier classifier, CoeProperties properties) {
+        return new ClassifierInfoContributor(classifier, properties.classifierOnnxThreads());
     }
 
     @Bean
