@@ -59,8 +59,8 @@ public final class ClassifierCli {
                        also a hashed n-gram first stage answering alone above confidence thresholds
                        (embedding models: bge-small-en-v1.5-q, all-minilm-l6-v2-q if its jar is on the class path)
             common: --config <dir>  config directory with categories.yaml (default: ./config, else ../config).
-                    --onnx-threads <n>  ONNX Runtime threads per forward pass (default 1; 2 answers a lone
-                    prompt sooner on CPUs without AVX-512, see the module README).
+                    --onnx-threads <n>  ONNX Runtime threads per forward pass (default 1, best on two cores;
+                    see the module README, "Threads per forward pass").
                     Without --model, config/classifier/model.json is used when up to date, else the head is
                     trained from config/classifier/examples.jsonl.
             """;

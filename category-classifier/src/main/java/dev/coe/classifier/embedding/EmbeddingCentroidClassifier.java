@@ -131,9 +131,9 @@ public final class EmbeddingCentroidClassifier implements CategoryClassifier {
     /**
      * The bundled bge-small-en-v1.5 quantised model with {@code intraOpThreads} ONNX Runtime threads per
      * forward pass: the shared {@link #defaultEmbeddingModel()} for the default of one, else a model of its
-     * own (a second ONNX Runtime session), which the caller keeps. Two threads per pass answer a lone
-     * prompt sooner on CPUs without AVX-512; when passes overlap, the cores are shared all the same
-     * (module README, "Threads per forward pass").
+     * own (a second ONNX Runtime session), which the caller keeps. On two cores one thread is best: a
+     * prompt of several sentences is two passes at once already; more threads are for machines with
+     * more cores than passes in flight (module README, "Threads per forward pass").
      *
      * @throws IllegalArgumentException unless {@code 1 <= intraOpThreads <= 64}
      */

@@ -87,8 +87,9 @@ public final class OnnxSentenceEmbeddingModel extends DimensionAwareEmbeddingMod
     /**
      * ONNX Runtime intra-op threads per forward pass. One thread per pass, with the pieces of a long
      * prompt and concurrent requests spread over the cores, measured faster than two threads per pass
-     * on an AVX-512 two-core machine; on an AVX2-only one, two threads answer a lone prompt 10-25 %
-     * sooner (module README, "Latency benchmark" and "Threads per forward pass").
+     * on an AVX-512 two-core machine; on an AVX2-only one, two threads answered a lone one-sentence
+     * prompt 10-25 % sooner but made the router's two-sentence prompts slower (module README, "Latency
+     * benchmark" and "Threads per forward pass").
      */
     public static final int DEFAULT_INTRA_OP_THREADS = 1;
 

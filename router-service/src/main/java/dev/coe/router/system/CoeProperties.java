@@ -27,9 +27,10 @@ import java.time.Duration;
  *                            the fallback chain, unclassified (routing reason {@code classifier_busy}), so that
  *                            overload does not build an ever longer queue
  * @param classifierOnnxThreads ONNX Runtime threads per forward pass of the classifier's embedding model. One (the
- *                            default) keeps each core on a pass of its own, the most classifications per second under
- *                            concurrency; two answer a lone prompt about a quarter sooner on CPUs without AVX-512
- *                            (category-classifier README, "Threads per forward pass")
+ *                            default) keeps each core on a pass of its own; a prompt of several sentences is already two
+ *                            passes at once, so on two cores more threads only oversubscribe them (measured slower in
+ *                            the router). For machines with more cores than passes in flight (category-classifier
+ *                            README, "Threads per forward pass")
  * @param dataDir             where the router keeps what it writes: the admin API's version history (an H2 database,
  *                            {@code coe-admin.mv.db}) unless {@code spring.datasource.url} points elsewhere (the
  *                            {@code postgres} profile); relative paths resolve against the working directory
