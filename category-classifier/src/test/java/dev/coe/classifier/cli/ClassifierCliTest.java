@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coe.classifier.TestPaths;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -112,32 +114,21 @@ class ClassifierCliTest {
         assertThat(result.get("category").asText()).isEqualTo("coding");
     }
 
-    @Test
-    void should_exit_with_status_two_and_name_the_option_when_onnx_threads_is_not_a_number() {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "two | --onnx-threads must be a whole number from 1 to 64, but was 'two'",
+            "0   | intraOpThreads must be between 1 and 64, but was 0"})
+    void should_exit_with_status_two_and_say_why_when_onnx_threads_is_not_a_thread_count(String value, String message) {
         // given
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         // when
         int status = new ClassifierCli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))
-                .run(new String[] {"classify", "--onnx-threads", "two", "--config", TestPaths.configDir().toString()});
+                .run(new String[] {"classify", "--onnx-threads", value, "--config", TestPaths.configDir().toString()});
 
         // then
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).contains("--onnx-threads must be a whole number from 1 to 64, but was 'two'");
-    }
-
-    @Test
-    void should_exit_with_status_two_when_onnx_threads_is_out_of_range() {
-        // given
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-        // when
-        int status = new ClassifierCli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))
-                .run(new String[] {"classify", "--onnx-threads", "0", "--config", TestPaths.configDir().toString()});
-
-        // then
-        assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).contains("intraOpThreads must be between 1 and 64, but was 0");
+        assertThat(err.toString()).contains(message);
     }
 
     @Test
