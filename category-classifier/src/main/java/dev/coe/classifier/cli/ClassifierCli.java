@@ -300,10 +300,14 @@ public final class ClassifierCli {
     private static int onnxThreads(Map<String, String> options) {
         String value = options.getOrDefault("onnx-threads", String.valueOf(OnnxSentenceEmbeddingModel.DEFAULT_INTRA_OP_THREADS));
         try {
-            return Integer.parseInt(value);
+            int threads = Integer.parseInt(value);
+            if (threads >= 1 && threads <= 64) {
+                return threads;
+            }
         } catch (NumberFormatException e) {
-            throw new UsageException("--onnx-threads must be a whole number from 1 to 64, but was '" + value + "'");
+            // named below, with the out-of-range values
         }
+        throw new UsageException("--onnx-threads must be a whole number from 1 to 64, but was '" + value + "'");
     }
 
     private static String required(Map<String, String> options, String name) {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coe.classifier.TestPaths;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -115,10 +115,8 @@ class ClassifierCliTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "two | --onnx-threads must be a whole number from 1 to 64, but was 'two'",
-            "0   | intraOpThreads must be between 1 and 64, but was 0"})
-    void should_exit_with_status_two_and_say_why_when_onnx_threads_is_not_a_thread_count(String value, String message) {
+    @ValueSource(strings = {"two", "0", "65"})
+    void should_exit_with_status_two_and_name_the_option_when_onnx_threads_is_not_a_thread_count(String value) {
         // given
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -128,7 +126,7 @@ class ClassifierCliTest {
 
         // then
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).contains(message);
+        assertThat(err.toString()).contains("--onnx-threads must be a whole number from 1 to 64, but was '" + value + "'");
     }
 
     @Test
