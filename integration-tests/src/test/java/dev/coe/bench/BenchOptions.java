@@ -29,6 +29,7 @@ import java.util.Map;
  * @param rounds          how often every measurement is repeated; the report gives the median of rounds
  * @param maxRunTime      a measured run stops here even when it has not sent all its requests
  * @param modes           which of non-streaming and streaming to measure
+ * @param client          how the load generator sends requests and reads answers ({@link BenchClient})
  * @param simulation      how the simulated expert behaves
  * @param routerJar       the router's executable jar, started as its own JVM
  * @param routerJvmArgs   extra JVM options for the router process
@@ -39,7 +40,7 @@ import java.util.Map;
  */
 record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<Integer> rates, int backgroundAuto, int warmup, double jitSettled,
                     Duration maxWarmupTime, int runWarmup, int rounds,
-                    Duration maxRunTime, List<Mode> modes, SimulationConfig simulation, Path routerJar,
+                    Duration maxRunTime, List<Mode> modes, BenchClient.Kind client, SimulationConfig simulation, Path routerJar,
                     List<String> routerJvmArgs, String routerCpus, Path configSource, Path report) {
 
     /** Whether the answer is read in one piece or as server-sent events. */
@@ -85,6 +86,8 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
               --rounds=3                    repetitions; the report shows the median of rounds
               --max-seconds-per-run=120     time bound of one measured run
               --modes=non-streaming,streaming
+              --client=jdk                  jdk: the JDK's java.net.http client on virtual threads; socket: blocking
+                                            sockets, a platform thread per worker, as the synchronous SDKs read
               --latency-ms=5 --tokens-per-second=1000 --answer-tokens=20   the simulated expert
               --latency-spread=0            0.5: each call takes 0.5x to 1.5x as long (spread evenly over calls,
                                             so both paths see the same mix), as answers differ on a real engine
@@ -103,7 +106,7 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
     static BenchOptions parse(String[] args) {
         Map<String, String> o = CommandLine.parse(args);
         CommandLine.rejectUnknown(o, "concurrency", "requests", "rate", "background-auto", "warmup", "jit-settled", "max-warmup-seconds", "run-warmup", "rounds", "max-seconds-per-run",
-                "modes", "latency-ms", "tokens-per-second", "answer-tokens", "latency-spread", "router-jar", "router-jvm-args",
+                "modes", "client", "latency-ms", "tokens-per-second", "answer-tokens", "latency-spread", "router-jar", "router-jvm-args",
                 "router-cpus", "config-source", "out", "help");
         Path root = projectRoot();
         List<Integer> concurrencies = ints(o.getOrDefault("concurrency", "1,64"), "concurrency");
@@ -130,6 +133,7 @@ record BenchOptions(List<Integer> concurrencies, List<Integer> requests, List<In
                 positive(CommandLine.longOption(o, "rounds", 3), "rounds", false),
                 Duration.ofSeconds(positive(CommandLine.longOption(o, "max-seconds-per-run", 120), "max-seconds-per-run", false)),
                 Arrays.stream(o.getOrDefault("modes", "non-streaming,streaming").split(",")).map(Mode::of).distinct().toList(),
+                BenchClient.Kind.of(o.getOrDefault("client", "jdk")),
                 simulation,
                 Path.of(o.getOrDefault("router-jar", root.resolve("router-service/target/router-service-0.1.0-SNAPSHOT-exec.jar").toString())),
                 o.containsKey("router-jvm-args") ? List.of(o.get("router-jvm-args").split(",")) : List.of(),

@@ -51,4 +51,13 @@ class BenchOptionsTest {
                     .hasMessageContaining("--jit-settled");
         }
     }
+
+    @Test
+    void should_use_the_jdk_client_unless_told_to_use_blocking_sockets() {
+        assertThat(BenchOptions.parse(new String[0]).client()).isEqualTo(BenchClient.Kind.JDK);
+        assertThat(BenchOptions.parse(new String[]{"--client=socket"}).client()).isEqualTo(BenchClient.Kind.SOCKET);
+        assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--client=okhttp"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--client takes jdk or socket");
+    }
 }

@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,9 +29,8 @@ import java.util.function.Supplier;
  * request ({@link #run}); a mixed run ({@link #runUntil}) draws each request's target and mode from a mix and
  * hands every outcome to a shared, thread-safe {@link Outcomes}.
  * <p>
- * All workers share one HTTP/1.1 client, as an application shares one OpenAI client; its pool gives each
- * concurrent request its own keep-alive connection, and one selector thread serves them all rather than
- * sixty-four competing for the two cores. Thread-safe.
+ * All workers share one {@link BenchClient}, as an application shares one OpenAI client, and run on the kind of thread
+ * that client is meant to be called from. Thread-safe.
  */
 final class LoadGenerator {
 
@@ -99,7 +95,7 @@ final class LoadGenerator {
     /** Failure kind of a stream that ended without {@code data: [DONE]}. */
     static final String NO_DONE = "no [DONE]";
 
-    private final HttpClient client;
+    private final BenchClient client;
     /** Numbers every request, so that no two prompts are equal and no cache can answer one. */
     private final AtomicLong sequence = new AtomicLong();
     /** Numbers the tags of requests timed by the expert; apart from {@link #sequence}, which picks the prompts. */
@@ -112,7 +108,7 @@ final class LoadGenerator {
     private final ExpertTimes expertTimes;
 
     LoadGenerator(HttpClient client) {
-        this(client, 0);
+        this(BenchClient.jdk(client), 0, null);
     }
 
     /**
@@ -120,7 +116,7 @@ final class LoadGenerator {
      *                        prompts, so that bounded caches on the way (the router's classification cache) reach
      *                        their steady state instead of filling for the whole run
      */
-    LoadGenerator(HttpClient client, long distinctPrompts) {
+    LoadGenerator(BenchClient client, long distinctPrompts) {
         this(client, distinctPrompts, null);
     }
 
@@ -128,11 +124,11 @@ final class LoadGenerator {
      * A load generator that tags every request that is not a repeated one with a unique {@code user} and reports the
      * time each answer spent outside the expert, from the times the expert noted in {@code expertTimes}.
      */
-    LoadGenerator(HttpClient client, ExpertTimes expertTimes) {
+    LoadGenerator(BenchClient client, ExpertTimes expertTimes) {
         this(client, 0, expertTimes);
     }
 
-    private LoadGenerator(HttpClient client, long distinctPrompts, ExpertTimes expertTimes) {
+    private LoadGenerator(BenchClient client, long distinctPrompts, ExpertTimes expertTimes) {
         this.client = client;
         this.distinctPrompts = distinctPrompts;
         this.expertTimes = expertTimes;
@@ -167,7 +163,7 @@ final class LoadGenerator {
         List<Future<RunResult>> workers = new ArrayList<>();
         RunResult total = new RunResult();
         long start = start0;
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService executor = Executors.newThreadPerTaskExecutor(client.workers())) {
             for (int i = 0; i < concurrency; i++) {
                 workers.add(executor.submit(() -> work(target, streaming, schedule, deadline)));
             }
@@ -200,9 +196,10 @@ final class LoadGenerator {
         private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         private final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
         private final java.util.concurrent.atomic.LongAdder failed = new java.util.concurrent.atomic.LongAdder();
-        private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        private final ExecutorService workers;
 
         private Background(LoadGenerator load, Target target, boolean streaming, int concurrency) {
+            workers = Executors.newThreadPerTaskExecutor(load.client.workers());
             Call call = new Call(target, streaming);
             Outcomes counting = new Outcomes() {
                 @Override
@@ -243,7 +240,7 @@ final class LoadGenerator {
             throws InterruptedException {
         List<String> problems = new ArrayList<>();
         List<Future<?>> workers = new ArrayList<>();
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService executor = Executors.newThreadPerTaskExecutor(client.workers())) {
             for (int i = 0; i < concurrency; i++) {
                 workers.add(executor.submit(() -> loop(deadline, Schedule.unbounded(), mix, outcomes)));
             }
@@ -278,13 +275,13 @@ final class LoadGenerator {
             Call call = mix.get();
             Outcomes out = outcomes.apply(call);
             String tag = expertTimes == null || call.target().repeated() ? null : "bench-" + tags.incrementAndGet();
-            HttpRequest request = request(call.target(), call.streaming(), tag);
+            byte[] body = body(call.target(), call.streaming(), tag);
             try {
                 long start = Schedule.awaitDue(due);
                 if (call.streaming()) {
-                    streamOnce(request, call.target(), out, start, tag);
+                    streamOnce(body, call.target(), out, start, tag);
                 } else {
-                    answerOnce(request, call.target(), out, start, tag);
+                    answerOnce(body, call.target(), out, start, tag);
                 }
             } catch (IOException e) {
                 out.failed(e.getClass().getSimpleName(), e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -299,31 +296,33 @@ final class LoadGenerator {
     }
 
     /** @param start when the request was due, in {@link System#nanoTime()}; the latencies count from there */
-    private void answerOnce(HttpRequest request, Target target, Outcomes out, long start, String tag)
+    private void answerOnce(byte[] body, Target target, Outcomes out, long start, String tag)
             throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        long end = System.nanoTime();
-        if (response.statusCode() != 200) {
-            out.failed("HTTP " + response.statusCode(), "HTTP " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
-            return;
+        try (BenchClient.Reply response = client.send(target.chatUrl(), body, false)) {
+            byte[] answer = response.body().readAllBytes();
+            long end = System.nanoTime();
+            if (response.status() != 200) {
+                out.failed("HTTP " + response.status(), "HTTP " + response.status() + ": " + new String(answer, StandardCharsets.UTF_8));
+                return;
+            }
+            if (missedCache(response, target, out)) {
+                return;
+            }
+            out.answered(end - start, 0, routeMs(response, target));
+            noteUnclassified(response, target, out);
+            noteOutsideExpert(tag, out, end - start, -1);
         }
-        if (missedCache(response, target, out)) {
-            return;
-        }
-        out.answered(end - start, 0, routeMs(response, target));
-        noteUnclassified(response, target, out);
-        noteOutsideExpert(tag, out, end - start, -1);
     }
 
     /**
      * A repeated request must come from the cache once the first has filled it: anything else would skew the figure.
      * The first request of a repeated target is allowed its miss (it fills the cache).
      */
-    private boolean missedCache(HttpResponse<?> response, Target target, Outcomes out) {
+    private boolean missedCache(BenchClient.Reply response, Target target, Outcomes out) {
         if (!target.repeated()) {
             return false;
         }
-        String cache = response.headers().firstValue("x-coe-cache").orElse("absent");
+        String cache = response.header("x-coe-cache").orElse("absent");
         if (cache.equals("hit") || (cache.equals("miss") && primed.add(target))) {
             return false;
         }
@@ -331,12 +330,12 @@ final class LoadGenerator {
         return true;
     }
 
-    private void streamOnce(HttpRequest request, Target target, Outcomes out, long start, String tag)
+    private void streamOnce(byte[] body, Target target, Outcomes out, long start, String tag)
             throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            if (response.statusCode() != 200) {
-                out.failed("HTTP " + response.statusCode(), "HTTP " + response.statusCode() + ": " + String.join("\n", lines.lines().toList()));
+        try (BenchClient.Reply response = client.send(target.chatUrl(), body, true);
+             BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            if (response.status() != 200) {
+                out.failed("HTTP " + response.status(), "HTTP " + response.status() + ": " + String.join("\n", lines.lines().toList()));
                 return;
             }
             long firstToken = 0;
@@ -401,19 +400,19 @@ final class LoadGenerator {
         out.outsideExpert(completeNanos - times.doneNanos(), outsideFirst);
     }
 
-    private static void noteUnclassified(HttpResponse<?> response, Target target, Outcomes out) {
+    private static void noteUnclassified(BenchClient.Reply response, Target target, Outcomes out) {
         if (target.viaRouter() && target.model().equals("auto")
-                && response.headers().firstValue("x-coe-category").filter("none"::equals).isPresent()) {
+                && response.header("x-coe-category").filter("none"::equals).isPresent()) {
             out.unclassified();
         }
     }
 
-    private static String routeMs(HttpResponse<?> response, Target target) {
-        return target.viaRouter() ? response.headers().firstValue("x-coe-route-ms").orElse(null) : null;
+    private static String routeMs(BenchClient.Reply response, Target target) {
+        return target.viaRouter() ? response.header("x-coe-route-ms").orElse(null) : null;
     }
 
     /** @param tag the {@code user} to send, or null for none */
-    private HttpRequest request(Target target, boolean streaming, String tag) {
+    private byte[] body(Target target, boolean streaming, String tag) {
         long n = sequence.incrementAndGet();
         ObjectNode body = OpenAiWire.JSON.createObjectNode();
         body.put("model", target.model());
@@ -434,11 +433,7 @@ final class LoadGenerator {
             body.put("user", tag);
         }
         try {
-            return HttpRequest.newBuilder(target.chatUrl())
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(OpenAiWire.JSON.writeValueAsBytes(body)))
-                    .build();
+            return OpenAiWire.JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot happen: a tree of plain values always serializes", e);
         }

@@ -3,14 +3,14 @@ package dev.coe.bench;
 import com.sun.net.httpserver.HttpServer;
 import dev.coe.gateway.SimulationConfig;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
@@ -39,15 +39,16 @@ class LoadGeneratorTest {
         }
     }
 
-    @Test
-    void should_reuse_one_connection_when_one_client_streams_one_answer_after_another() throws Exception {
+    @ParameterizedTest
+    @EnumSource(BenchClient.Kind.class)
+    void should_reuse_one_connection_when_one_client_streams_one_answer_after_another(BenchClient.Kind kind) throws Exception {
         // given: a server that streams a short answer in chunks and notes each connection's client port
         URI base = startStreamingServer();
 
         // when
         RunResult result;
-        try (HttpClient client = LoadGenerator.newClient()) {
-            result = new LoadGenerator(client).run(Target.direct(base, "m"), true, 1, 5, Duration.ofSeconds(20));
+        try (BenchClient client = BenchClient.of(kind)) {
+            result = new LoadGenerator(client, 0).run(Target.direct(base, "m"), true, 1, 5, Duration.ofSeconds(20));
         }
 
         // then: every answer was counted, over the one connection a real SDK client would keep
@@ -55,15 +56,16 @@ class LoadGeneratorTest {
         assertThat(clientPorts).hasSize(1);
     }
 
-    @Test
-    void should_take_the_experts_own_time_out_of_each_answer_when_the_expert_times_tagged_requests() throws Exception {
+    @ParameterizedTest
+    @EnumSource(BenchClient.Kind.class)
+    void should_take_the_experts_own_time_out_of_each_answer_when_the_expert_times_tagged_requests(BenchClient.Kind kind) throws Exception {
         // given: a simulated expert that waits 150 ms before its first token and then streams 10 tokens in about 50 ms
         ExpertTimes times = new ExpertTimes();
         SimulationConfig slow = new SimulationConfig(Duration.ofMillis(150), 200, 0, 10, 0);
         RunResult streamed;
         RunResult whole;
         try (SimulatedExpertServer expert = SimulatedExpertServer.start(0, "m", slow, times);
-             HttpClient client = LoadGenerator.newClient()) {
+             BenchClient client = BenchClient.of(kind)) {
             LoadGenerator load = new LoadGenerator(client, times);
 
             // when

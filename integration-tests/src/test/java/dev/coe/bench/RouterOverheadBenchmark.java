@@ -60,14 +60,15 @@ public final class RouterOverheadBenchmark {
              RouterProcess router = RouterProcess.start(options.routerJar(),
                      writeConfig(workDir.resolve("router-config"), options, expert),
                      options.routerJvmArgs(), options.routerCpus(), workDir.resolve("router.log"), RouterProcess.DEFAULT_START_TIMEOUT);
-             HttpClient client = LoadGenerator.newClient()) {
+             HttpClient client = LoadGenerator.newClient();
+             BenchClient benchClient = BenchClient.of(options.client())) {
             progress("simulated expert at %s, router (pid %d) at %s", expert.baseUrl(), router.pid(), router.baseUrl());
             List<Target> targets = List.of(
                     Target.direct(expert.baseUrl(), expert.model()),
                     Target.routerToExpert(router.baseUrl(), BenchConfigDir.EXPERT_ID),
                     Target.routerAuto(router.baseUrl()),
                     Target.routerCacheHit(router.baseUrl(), BenchConfigDir.EXPERT_ID));
-            LoadGenerator load = new LoadGenerator(client, expertTimes);
+            LoadGenerator load = new LoadGenerator(benchClient, expertTimes);
             checkEveryPathAnswers(load, targets, options);
             warmUp(load, targets, options);
             Settling settling = settleCompilers(load, targets, options, new CompilerActivity(client, router.baseUrl()));
@@ -244,6 +245,7 @@ public final class RouterOverheadBenchmark {
                 Simulated expert: first token %d ms, %.0f tokens/s, %d tokens per answer, %s, no errors.
                 Requests per run %s at concurrency %s after %d warm-up requests per path%s; rounds: %d; router JVM options %s.
                 Load: %s.%s%s
+                Client: %s.
 
                 """,
                 started.truncatedTo(ChronoUnit.SECONDS), elapsedSince(started), Runtime.getRuntime().availableProcessors(),
@@ -255,7 +257,7 @@ public final class RouterOverheadBenchmark {
                 options.backgroundAuto() == 0 ? "" : "\nBackground: " + options.backgroundAuto()
                         + " closed-loop clients sending model \"auto\" (non-streaming) to the router during every measured run"
                         + " and its run warm-up, whichever path is measured.",
-                cpuPlacement(options)));
+                cpuPlacement(options), options.client().description));
         md.append(report.markdown());
         return md.toString();
     }

@@ -85,7 +85,7 @@ public final class SoakBenchmark {
                     options.threadDump());
             Mix mix = new Mix(options, router);
             ClientTally tally = new ClientTally(mix.labels(), mix::backedUp);
-            LoadGenerator load = new LoadGenerator(client, options.distinctPrompts());
+            LoadGenerator load = new LoadGenerator(BenchClient.jdk(client), options.distinctPrompts());
             checkSetUp(load, mix);
 
             long loadStart = System.nanoTime();
