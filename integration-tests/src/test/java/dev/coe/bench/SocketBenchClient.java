@@ -47,11 +47,19 @@ final class SocketBenchClient implements BenchClient {
                 return reused.exchange(request, pool, true);
             } catch (StaleConnectionException e) {
                 reused.close();  // closed by the server while idle; the request never reached it
+            } catch (IOException e) {
+                reused.close();
+                throw e;
             }
         }
         Connection fresh = new Connection(new Socket(url.getHost(), url.getPort()));
         opened.incrementAndGet();
-        return fresh.exchange(request, pool, false);
+        try {
+            return fresh.exchange(request, pool, false);
+        } catch (IOException e) {
+            fresh.close();  // a failed exchange leaves the connection in an unknown state
+            throw e;
+        }
     }
 
     /** How many connections this client has opened so far. */
