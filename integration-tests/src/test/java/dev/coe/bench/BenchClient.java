@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadFactory;
  *   <li>{@link #jdk}: the JDK's {@code java.net.http} client on virtual threads. One selector thread reads every
  *       connection and hands each response to a pool thread, which wakes the waiting worker: three thread wake-ups
  *       per answer on the client's side.</li>
- *   <li>{@link #socket}: blocking sockets, one platform thread per worker reading its own keep-alive connection, as the
+ *   <li>{@link SocketBenchClient}: blocking sockets, one platform thread per worker reading its own keep-alive connection, as the
  *       synchronous OpenAI SDKs do (Python's over httpx, Java's over OkHttp): the kernel wakes the reader directly.</li>
  * </ul>
  * Implementations are thread-safe.
@@ -75,11 +75,7 @@ interface BenchClient extends AutoCloseable {
         return new JdkBenchClient(client);
     }
 
-    static BenchClient socket() {
-        return new SocketBenchClient();
-    }
-
     static BenchClient of(Kind kind) {
-        return kind == Kind.SOCKET ? socket() : jdk(LoadGenerator.newClient());
+        return kind == Kind.SOCKET ? new SocketBenchClient() : jdk(LoadGenerator.newClient());
     }
 }

@@ -107,10 +107,6 @@ final class LoadGenerator {
     /** The expert's own times of tagged requests, or null: then requests are not tagged. */
     private final ExpertTimes expertTimes;
 
-    LoadGenerator(HttpClient client) {
-        this(BenchClient.jdk(client), 0, null);
-    }
-
     /**
      * @param distinctPrompts 0 to make every prompt different (no cache can answer one); N to cycle through N
      *                        prompts, so that bounded caches on the way (the router's classification cache) reach

@@ -151,8 +151,8 @@ class SimulatedExpertServerIT {
             Target direct = Target.direct(dropping.baseUrl(), "dropping");
 
             // when
-            RunResult streams = new LoadGenerator(http).run(direct, true, 1, 6, Duration.ofSeconds(30));
-            RunResult answers = new LoadGenerator(http).run(direct, false, 1, 6, Duration.ofSeconds(30));
+            RunResult streams = new LoadGenerator(BenchClient.jdk(http), 0).run(direct, true, 1, 6, Duration.ofSeconds(30));
+            RunResult answers = new LoadGenerator(BenchClient.jdk(http), 0).run(direct, false, 1, 6, Duration.ofSeconds(30));
 
             // then: no answer is complete, and the server says it cut every one of them
             assertThat(streams.succeeded()).isZero();
@@ -174,7 +174,7 @@ class SimulatedExpertServerIT {
              HttpClient http = LoadGenerator.newClient()) {
 
             // when
-            RunResult result = new LoadGenerator(http).run(Target.direct(slow.baseUrl(), "slow"), true, 1, 1, Duration.ofSeconds(30));
+            RunResult result = new LoadGenerator(BenchClient.jdk(http), 0).run(Target.direct(slow.baseUrl(), "slow"), true, 1, 1, Duration.ofSeconds(30));
 
             // then
             assertThat(result.succeeded()).isEqualTo(1);
