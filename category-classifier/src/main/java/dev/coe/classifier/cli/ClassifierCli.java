@@ -14,7 +14,9 @@ import dev.coe.classifier.embedding.EmbeddingClassifierConfig;
 import dev.coe.classifier.embedding.EmbeddingLogisticClassifier;
 import dev.coe.classifier.embedding.OnnxSentenceEmbeddingModel;
 import dev.coe.classifier.evaluation.EvaluationReport;
+import dev.coe.classifier.training.BadLineException;
 import dev.coe.classifier.training.CalibratedTraining;
+import dev.coe.classifier.training.JsonLines;
 import dev.coe.classifier.training.TrainingData;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 
@@ -24,12 +26,13 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Command line of the category classifier: {@code train}, {@code classify}, {@code evaluate} and
@@ -45,7 +48,8 @@ public final class ClassifierCli {
                        train the logistic head on labelled examples {"text"|"prompt", "category"} and save it
               classify [--in <file>] [--model <model.json>] [--classifier logistic|centroid]
                        one JSON result per input line; lines are {"prompt": ...}, FastChat questions
-                       {"question_id", "turns": [...]} (all turns, as user turns) or {"messages": [{"role","content"}]}
+                       {"question_id", "turns": [...]} (all turns, as user turns) or {"messages": [{"role","content"}]};
+                       a line that cannot be classified gets {"line", "error"} in its place, and exit status 2
               evaluate --data <file> [--labels <csv>] [--threshold 0.30] [--model <model.json>]
                        [--classifier logistic|centroid]
                        labelled lines {"prompt"|"text", "category"}, FastChat question.jsonl (turn 1), or
@@ -102,6 +106,9 @@ public final class ClassifierCli {
                 err.print(USAGE);
             }
             return 2;
+        } catch (NoSuchFileException e) {
+            err.println("error: file not found: " + e.getFile());
+            return 2;
         } catch (IOException e) {
             err.println("error: " + e);
             return 1;
@@ -126,33 +133,74 @@ public final class ClassifierCli {
         return 0;
     }
 
+    /**
+     * One result per non-blank input line, in order. A line that cannot be classified gets, in its place, an object
+     * with its {@code line} number and an {@code error}, and the lines after it are still classified; the exit status
+     * is then 2.
+     */
     private int classify(Map<String, String> options) throws IOException {
         CategoryClassifier classifier = classifier(options);
+        String source = options.getOrDefault("in", "stdin");
+        int lines = 0;
+        int failed = 0;
         try (BufferedReader reader = input(options)) {
             String line;
+            int number = 0;
             while ((line = reader.readLine()) != null) {
+                number++;
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode node = JSON.readTree(line);
-                long start = System.nanoTime();
-                Classification result = classifier.classify(conversation(node, false));
-                long nanos = System.nanoTime() - start;
+                lines++;
                 ObjectNode json = JSON.createObjectNode();
-                if (node.has("question_id")) {
-                    json.set("question_id", node.get("question_id"));
+                try {
+                    JsonNode node = JsonLines.parse(line, source, number);
+                    copyIds(node, json);
+                    List<Turn> conversation = located(source, number, () -> InputLine.conversation(node, false));
+                    long start = System.nanoTime();
+                    Classification result = located(source, number, () -> classifier.classify(conversation));
+                    long nanos = System.nanoTime() - start;
+                    json.put("category", result.category());
+                    json.put("confidence", result.confidence());
+                    json.set("distribution", JSON.valueToTree(result.distribution()));
+                    json.put("latency_ms", nanos / 1e6);
+                } catch (BadLineException e) {
+                    failed++;
+                    json.put("line", number);
+                    json.putObject("error").put("message", e.problem());
+                    err.println("error: " + e.getMessage());
                 }
-                if (node.has("id")) {
-                    json.set("id", node.get("id"));
-                }
-                json.put("category", result.category());
-                json.put("confidence", result.confidence());
-                json.set("distribution", JSON.valueToTree(result.distribution()));
-                json.put("latency_ms", nanos / 1e6);
                 out.println(JSON.writeValueAsString(json));
             }
         }
+        if (failed > 0) {
+            err.printf("error: %d of %d input lines could not be classified; each has an \"error\" in its place%n",
+                    failed, lines);
+            return 2;
+        }
         return 0;
+    }
+
+    /** {@code question_id} and {@code id}, so that results can be joined to their input. */
+    private static void copyIds(JsonNode node, ObjectNode json) {
+        if (node.isObject()) {
+            for (String id : List.of("question_id", "id")) {
+                if (node.has(id)) {
+                    json.set(id, node.get(id));
+                }
+            }
+        }
+    }
+
+    /** Runs {@code step}, turning the input mistake it reports into one that says where the line is. */
+    static <T> T located(String source, int line, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (BadLineException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new BadLineException(source, line, e.getMessage(), e);
+        }
     }
 
     private int evaluate(Map<String, String> options) throws IOException {
@@ -164,12 +212,13 @@ public final class ClassifierCli {
                 Optional.ofNullable(options.get("labels")).map(Path::of), ids);
         List<EvaluationInput.Item> items = input.items();
         for (int i = 0; i < Math.min(5, items.size()); i++) { // warm up the code paths before timing
-            classifier.classify(items.get(i).conversation());
+            EvaluationInput.Item item = items.get(i);
+            located(item.source(), item.line(), () -> classifier.classify(item.conversation()));
         }
         EvaluationReport report = new EvaluationReport(ids, threshold);
         for (EvaluationInput.Item item : items) {
             long start = System.nanoTime();
-            Classification result = classifier.classify(item.conversation());
+            Classification result = located(item.source(), item.line(), () -> classifier.classify(item.conversation()));
             long nanos = System.nanoTime() - start;
             if (item.expected().isPresent()) {
                 report.add(item.expected().get(), item.alsoAccepted(), result.category(), result.confidence(), nanos);
@@ -225,41 +274,6 @@ public final class ClassifierCli {
         };
         err.printf("loaded %s in %d ms%n", classifier.version(), (System.nanoTime() - start) / 1_000_000);
         return classifier;
-    }
-
-    /**
-     * The conversation of one input line. {@code firstTurnOnly} is for evaluation: a FastChat
-     * question's category is judged on its first turn.
-     */
-    static List<Turn> conversation(JsonNode node, boolean firstTurnOnly) {
-        if (node.hasNonNull("prompt") || node.hasNonNull("text")) {
-            return List.of(Turn.user(node.hasNonNull("prompt") ? node.get("prompt").asText() : node.get("text").asText()));
-        }
-        if (node.path("turns").isArray() && !node.get("turns").isEmpty()) {
-            List<Turn> turns = new ArrayList<>();
-            for (JsonNode turn : node.get("turns")) {
-                turns.add(Turn.user(turn.asText()));
-                if (firstTurnOnly) {
-                    break;
-                }
-            }
-            return turns;
-        }
-        if (node.path("messages").isArray()) {
-            List<Turn> turns = new ArrayList<>();
-            for (JsonNode message : node.get("messages")) {
-                String role = message.path("role").asText("user").toUpperCase();
-                Turn.Role r = switch (role) {
-                    case "SYSTEM", "DEVELOPER" -> Turn.Role.SYSTEM;
-                    case "ASSISTANT" -> Turn.Role.ASSISTANT;
-                    case "TOOL" -> Turn.Role.TOOL;
-                    default -> Turn.Role.USER;
-                };
-                turns.add(new Turn(r, message.path("content").asText("")));
-            }
-            return turns;
-        }
-        throw new IllegalArgumentException("input line needs 'prompt', 'text', 'turns' or 'messages': " + node);
     }
 
     private Taxonomy taxonomy(Map<String, String> options) {

@@ -1,8 +1,9 @@
 package dev.coe.classifier.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coe.classifier.training.JsonLines;
 import dev.coe.classifier.Turn;
+import dev.coe.classifier.training.BadLineException;
+import dev.coe.classifier.training.JsonLines;
 import dev.coe.classifier.evaluation.LabelFile;
 import dev.coe.classifier.evaluation.MmluProSubjects;
 
@@ -35,8 +36,9 @@ final class EvaluationInput {
      *
      * @param expected     the label, or empty when the prompt fits no category (classified, not scored)
      * @param alsoAccepted a second defensible label, for the lenient score
+     * @param source       the data file, and the prompt's {@code line} in it, for messages
      */
-    record Item(List<Turn> conversation, Optional<String> expected, List<String> alsoAccepted) {
+    record Item(List<Turn> conversation, Optional<String> expected, List<String> alsoAccepted, String source, int line) {
     }
 
     private final List<Item> items;
@@ -59,18 +61,22 @@ final class EvaluationInput {
     /**
      * Reads the data file and, where given, the label file.
      *
-     * @throws IllegalArgumentException if a line has no usable label, or the label file and the data
-     *                                  do not cover the same question ids
+     * @throws dev.coe.classifier.training.BadLineException if a line is not valid JSON, has no usable label or no
+     *                                                      text to classify; the message says which line
+     * @throws IllegalArgumentException                     if the label file and the data do not cover the same
+     *                                                      question ids
      */
     static EvaluationInput read(Path data, Optional<Path> labelFile, List<String> categories) throws IOException {
-        List<JsonNode> rows = JsonLines.read(data);
+        List<JsonLines.Line> rows = JsonLines.readNumbered(data);
+        String source = data.toString();
         if (labelFile.isPresent()) {
-            return joined(rows, LabelFile.load(labelFile.get(), categories), labelFile.get());
+            return joined(rows, source, LabelFile.load(labelFile.get(), categories), labelFile.get());
         }
         List<Item> items = new ArrayList<>();
         int trainingSplit = 0;
         int unmapped = 0;
-        for (JsonNode row : rows) {
+        for (JsonLines.Line line : rows) {
+            JsonNode row = line.json();
             if (row.has("question") && row.path("options").isArray()) { // MMLU-Pro
                 if (!MmluProSubjects.isEvaluationSplit(row.path("question_id").asText())) {
                     trainingSplit++;
@@ -84,14 +90,17 @@ final class EvaluationInput {
                 List<String> options = new ArrayList<>();
                 row.get("options").forEach(o -> options.add(o.asText()));
                 String prompt = MmluProSubjects.prompt(row.get("question").asText(), options);
-                items.add(new Item(List.of(Turn.user(prompt)), category, List.of()));
+                items.add(new Item(List.of(Turn.user(prompt)), category, List.of(), source, line.number()));
             } else {
                 String expected = row.path("category").asText("");
                 if (!categories.contains(expected)) {
-                    throw new IllegalArgumentException("line with category '" + expected + "' is not in the taxonomy "
-                            + categories + " (for a benchmark without categories, pass --labels)");
+                    throw new BadLineException(source, line.number(), "category '" + expected
+                            + "' is not in the taxonomy " + categories
+                            + " (for a benchmark without categories, pass --labels)", null);
                 }
-                items.add(new Item(ClassifierCli.conversation(row, true), Optional.of(expected), List.of()));
+                List<Turn> conversation = ClassifierCli.located(source, line.number(),
+                        () -> InputLine.conversation(row, true));
+                items.add(new Item(conversation, Optional.of(expected), List.of(), source, line.number()));
             }
         }
         String skipped = trainingSplit + unmapped == 0 ? ""
@@ -100,18 +109,22 @@ final class EvaluationInput {
         return new EvaluationInput(items, skipped);
     }
 
-    private static EvaluationInput joined(List<JsonNode> rows, Map<String, LabelFile.Label> labels, Path labelFile) {
+    private static EvaluationInput joined(List<JsonLines.Line> rows, String source, Map<String, LabelFile.Label> labels,
+                                          Path labelFile) {
         List<Item> items = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (JsonNode row : rows) {
-            String id = row.path("question_id").asText("");
+        for (JsonLines.Line line : rows) {
+            String id = line.json().path("question_id").asText("");
             LabelFile.Label label = labels.get(id);
             if (label == null) {
-                throw new IllegalArgumentException("question_id '" + id + "' has no label in " + labelFile);
+                throw new BadLineException(source, line.number(), "question_id '" + id + "' has no label in "
+                        + labelFile, null);
             }
             seen.add(id);
-            items.add(new Item(ClassifierCli.conversation(row, true),
-                    label.isNone() ? Optional.empty() : Optional.of(label.category()), label.alsoAccepted()));
+            List<Turn> conversation = ClassifierCli.located(source, line.number(),
+                    () -> InputLine.conversation(line.json(), true));
+            items.add(new Item(conversation, label.isNone() ? Optional.empty() : Optional.of(label.category()),
+                    label.alsoAccepted(), source, line.number()));
         }
         List<String> missing = labels.keySet().stream().filter(id -> !seen.contains(id)).toList();
         if (!missing.isEmpty()) {

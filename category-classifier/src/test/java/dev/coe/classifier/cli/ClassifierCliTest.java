@@ -114,6 +114,84 @@ class ClassifierCliTest {
         assertThat(result.get("category").asText()).isEqualTo("coding");
     }
 
+    @Test
+    void should_classify_the_other_lines_and_put_an_error_in_place_of_each_bad_line_when_some_lines_are_bad(@TempDir Path dir)
+            throws IOException {
+        // given: two good lines (prompts written for this test) around three bad ones and a blank line
+        Path in = dir.resolve("prompts.jsonl");
+        Files.write(in, List.of(
+                "{\"id\": \"a\", \"prompt\": \"Write a Python function that reverses a linked list.\"}",
+                "{\"id\": \"b\", \"prompt\": \"unclosed",
+                "",
+                "{\"id\": \"c\", \"prompt\": 5}",
+                "{\"id\": \"d\", \"prompt\": \"   \"}",
+                "{\"id\": \"e\", \"prompt\": \"Solve 2x + 3 = 7 for x.\"}"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        // when
+        int status = new ClassifierCli(new PrintStream(out, true), new PrintStream(err, true))
+                .run(new String[] {"classify", "--in", in.toString(), "--config", TestPaths.configDir().toString()});
+
+        // then: one output line per non-blank input line, in order
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> results = out.toString().lines().map(line -> {
+            try {
+                return json.readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+        assertThat(status).isEqualTo(2);
+        assertThat(results).hasSize(5);
+        assertThat(results.get(0).get("category").asText()).isEqualTo("coding");
+        assertThat(results.get(1).get("line").asInt()).isEqualTo(2);
+        assertThat(results.get(1).get("error").get("message").asText()).startsWith("not valid JSON");
+        assertThat(results.get(2).get("id").asText()).isEqualTo("c");
+        assertThat(results.get(2).get("line").asInt()).isEqualTo(4);
+        assertThat(results.get(2).get("error").get("message").asText()).isEqualTo("'prompt' must be a string, but was 5");
+        assertThat(results.get(3).get("error").get("message").asText()).contains("nothing to classify");
+        assertThat(results.get(4).get("id").asText()).isEqualTo("e");
+        assertThat(results.get(4).get("category").asText()).isEqualTo("math");
+        assertThat(err.toString())
+                .contains(in + ":4: 'prompt' must be a string, but was 5")
+                .contains("3 of 5 input lines could not be classified");
+    }
+
+    @Test
+    void should_name_the_file_and_line_and_exit_with_status_two_when_an_evaluation_line_has_no_text(@TempDir Path dir)
+            throws IOException {
+        // given
+        Path data = dir.resolve("eval.jsonl");
+        Files.write(data, List.of(
+                "{\"prompt\": \"Write a Python function that reverses a linked list.\", \"category\": \"coding\"}",
+                "{\"prompt\": \"\", \"category\": \"math\"}"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        // when
+        int status = new ClassifierCli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))
+                .run(new String[] {"evaluate", "--data", data.toString(), "--config", TestPaths.configDir().toString()});
+
+        // then
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("error: " + data + ":2: nothing to classify");
+    }
+
+    @Test
+    void should_exit_with_status_two_and_name_the_file_when_the_input_does_not_exist(@TempDir Path dir) {
+        // given
+        Path missing = dir.resolve("missing.jsonl");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        // when
+        int status = new ClassifierCli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))
+                .run(new String[] {"classify", "--in", missing.toString(), "--config", TestPaths.configDir().toString()});
+
+        // then
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("error: file not found: " + missing);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"two", "0", "65"})
     void should_exit_with_status_two_and_name_the_option_when_onnx_threads_is_not_a_thread_count(String value) {

@@ -13,12 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Test helper: remembers the embedding of every text, so that several classifier variants can be
  * built from the same examples while the real model embeds each text only once. Thread-safe.
  */
-final class CachingEmbeddingModel implements EmbeddingModel {
+public final class CachingEmbeddingModel implements EmbeddingModel {
 
     private final EmbeddingModel delegate;
     private final Map<String, Embedding> cache = new ConcurrentHashMap<>();
 
-    CachingEmbeddingModel(EmbeddingModel delegate) {
+    public CachingEmbeddingModel(EmbeddingModel delegate) {
         this.delegate = delegate;
     }
 
