@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The {@code demo} profile on the repository's default {@code config/}: routing works with no model
  * server, and every answer is labelled as simulated (header, model name, text and routing object). This router runs
  * its classifier on two ONNX Runtime threads per pass ({@code coe.classifier-onnx-threads}), the other tests' on the
- * default one, so that both settings route real prompts.
+ * default one, so that both settings route real prompts. Its classifier's vector cache is the default one.
  */
 class DemoModeIT {
 
@@ -72,7 +72,30 @@ class DemoModeIT {
         assertThat(classifier.path("name").asText()).isEqualTo("embedding-logistic");
         assertThat(classifier.path("version").asText()).startsWith("embedding-logistic/v2+sha256:");
         assertThat(classifier.path("onnxThreads").asInt()).isEqualTo(2);
+        assertThat(classifier.path("vectorCacheBytes").asLong()).isEqualTo(32L << 20);
         assertThat(classifier.path("categories")).extracting(JsonNode::asText).contains("coding", "math", "writing");
+    }
+
+    @Test
+    void should_take_the_earlier_turn_from_the_vector_cache_when_a_chat_sends_its_second_request() throws Exception {
+        // given: the chat's first request, with a turn of its own (one sentence: one vector)
+        String first = "{\"role\":\"user\",\"content\":\"Write a limerick about a cat called " + System.nanoTime() + ".\"}";
+        assertThat(post("{\"model\":\"auto\",\"messages\":[" + first + "]}").statusCode()).isEqualTo(200);
+        double hits = PrometheusScrape.value(router, "coe_classifier_vector_cache_requests_total", "result", "hit");
+        double misses = PrometheusScrape.value(router, "coe_classifier_vector_cache_requests_total", "result", "miss");
+
+        // when: the second request repeats the first turn, as clients do
+        HttpResponse<String> second = post("{\"model\":\"auto\",\"messages\":[" + first
+                + ",{\"role\":\"assistant\",\"content\":\"There once was a cat...\"}"
+                + ",{\"role\":\"user\",\"content\":\"Now solve 3x + 5 = 20 for x.\"}]}");
+
+        // then: the earlier turn came from the cache, the new one was embedded, and the new one decides
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.headers().firstValue("x-coe-category")).hasValue("math");
+        assertThat(PrometheusScrape.value(router, "coe_classifier_vector_cache_requests_total", "result", "hit"))
+                .isEqualTo(hits + 1);
+        assertThat(PrometheusScrape.value(router, "coe_classifier_vector_cache_requests_total", "result", "miss"))
+                .isEqualTo(misses + 1);
     }
 
     @Test

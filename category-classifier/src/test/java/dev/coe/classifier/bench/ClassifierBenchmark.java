@@ -2,6 +2,8 @@ package dev.coe.classifier.bench;
 
 import dev.coe.classifier.CategoryClassifier;
 import dev.coe.classifier.Turn;
+import dev.coe.classifier.embedding.CachingEmbeddingModel;
+import dev.coe.classifier.embedding.EmbeddingCentroidClassifier;
 import dev.coe.classifier.embedding.EmbeddingClassifierConfig;
 import dev.coe.classifier.embedding.EmbeddingLogisticClassifier;
 import dev.coe.classifier.embedding.OnnxSentenceEmbeddingModel;
@@ -58,6 +60,19 @@ public final class ClassifierBenchmark {
             + "\n\nGiven the description above, explain the most likely cause of the bug and propose a fix in Java"
             + " with Spring, including how you would test it.";
 
+    /**
+     * A chat of three requests, as a client sends it: each request repeats the earlier turns. {@code %d} makes every
+     * session's texts its own, so that only what the chat itself repeats can be remembered.
+     */
+    private static final String[] CHAT_USER = {
+        "I am planning a three-day trip to Lisbon in May for a group of %d friends. Which neighbourhoods should we stay in?",
+        "We like food and live music. Which of those areas has the best fado bars, and what should %d people budget per night?",
+        "Great. Now write a day-by-day itinerary for the %d of us, with one museum each day."};
+    private static final String[] CHAT_ASSISTANT = {
+        "Alfama and Baixa are central and walkable; Principe Real is quieter and greener.",
+        "Alfama has the most fado houses; expect 30-50 euros a person with dinner."};
+    private static final int CHAT_SESSIONS = 60;
+
     private ClassifierBenchmark() {
     }
 
@@ -93,6 +108,9 @@ public final class ClassifierBenchmark {
         report("~30 tokens, 2 sentences", twoSentenceRounds,
                 classifier.classify(List.of(Turn.user(SHORT_TWO_SENTENCES))).category().toString());
         report("~500 tokens", longRounds, classifier.classify(List.of(Turn.user(LONG))).category().toString());
+        if (!variant) {
+            chat(config, classifier, rounds);
+        }
         if (options.getOrDefault("throughput", "true").equals("false")) {
             return;
         }
@@ -135,6 +153,57 @@ public final class ClassifierBenchmark {
         }
         Arrays.sort(nanos);
         return nanos;
+    }
+
+    /**
+     * The third request of a chat, with the router's vector cache ({@link CachingEmbeddingModel}) and without it,
+     * in alternating rounds of fresh sessions: request one and two go first, as a client sends them, untimed.
+     */
+    private static void chat(Path config, CategoryClassifier uncached, int rounds) {
+        CategoryClassifier cached = EmbeddingLogisticClassifier.fromConfig(config, new CachingEmbeddingModel(
+                EmbeddingCentroidClassifier.defaultEmbeddingModel(), CachingEmbeddingModel.DEFAULT_MAX_BYTES),
+                EmbeddingLogisticClassifier.DEFAULT_EMBEDDING_MODEL_ID);
+        List<long[]> withCache = new ArrayList<>();
+        List<long[]> without = new ArrayList<>();
+        int session = 1_000; // the warm-up's sessions come first and are not timed
+        chatRound(cached, session, 20);
+        chatRound(uncached, session + 20, 20);
+        session += 40;
+        for (int r = 0; r < rounds; r++) {
+            withCache.add(chatRound(cached, session, CHAT_SESSIONS));
+            without.add(chatRound(uncached, session + CHAT_SESSIONS, CHAT_SESSIONS));
+            session += 2 * CHAT_SESSIONS;
+        }
+        String category = cached.classify(chatRequest(7, 3)).category();
+        report("chat, 3rd request, vector cache", withCache, category);
+        report("chat, 3rd request, no cache", without, uncached.classify(chatRequest(7, 3)).category());
+    }
+
+    /** {@code sessions} chats from number {@code first}; the sorted nanoseconds of each one's third request. */
+    private static long[] chatRound(CategoryClassifier classifier, int first, int sessions) {
+        long[] nanos = new long[sessions];
+        for (int s = 0; s < sessions; s++) {
+            classifier.classify(chatRequest(first + s, 1));
+            classifier.classify(chatRequest(first + s, 2));
+            List<Turn> third = chatRequest(first + s, 3);
+            long t = System.nanoTime();
+            classifier.classify(third);
+            nanos[s] = System.nanoTime() - t;
+        }
+        Arrays.sort(nanos);
+        return nanos;
+    }
+
+    /** Request {@code n} (1-3) of chat {@code session}: its user turns so far, with the answers between them. */
+    private static List<Turn> chatRequest(int session, int n) {
+        List<Turn> turns = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                turns.add(new Turn(Turn.Role.ASSISTANT, CHAT_ASSISTANT[i - 1]));
+            }
+            turns.add(Turn.user(CHAT_USER[i].formatted(session)));
+        }
+        return turns;
     }
 
     /** Each round's p50, their median and range, and p90/p99 over all rounds' requests together. */

@@ -71,7 +71,7 @@ public final class MmluProVolumeExperiment {
             }
         }
         pool.forEach((k, v) -> System.out.println(k + " pool " + v.size()));
-        CachingEmbeddingModel model = new CachingEmbeddingModel(EmbeddingCentroidClassifier.defaultEmbeddingModel());
+        CachingEmbeddingModel model = new CachingEmbeddingModel(EmbeddingCentroidClassifier.defaultEmbeddingModel(), 1L << 30);
         List<HeldOutSuites.Named> suites = HeldOutSuites.read(taxonomy.ids());
         int[] perCategory = Arrays.stream(System.getProperty("k", "0,15,30,45,60,100,300").split(",")).mapToInt(Integer::parseInt).toArray();
         for (int k : perCategory) {

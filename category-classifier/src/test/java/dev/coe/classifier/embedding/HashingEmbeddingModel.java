@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Fast and deterministic, so the classifier's mechanics can be tested without the ONNX model.
  * Counts the segments it embeds. Thread-safe.
  */
-final class HashingEmbeddingModel implements EmbeddingModel {
+class HashingEmbeddingModel implements EmbeddingModel {
 
     private static final int DIMENSIONS = 64;
 

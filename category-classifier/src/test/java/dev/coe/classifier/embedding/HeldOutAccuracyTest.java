@@ -125,7 +125,7 @@ class HeldOutAccuracyTest {
     @Test
     void should_report_the_default_against_baselines_when_all_are_cross_validated_on_the_same_folds() {
         // given
-        CachingEmbeddingModel model = new CachingEmbeddingModel(EmbeddingCentroidClassifier.defaultEmbeddingModel());
+        CachingEmbeddingModel model = new CachingEmbeddingModel(EmbeddingCentroidClassifier.defaultEmbeddingModel(), 1L << 30);
         Map<String, EmbeddingClassifierConfig> variants = new LinkedHashMap<>();
         variants.put("centroid (default)", EmbeddingClassifierConfig.ofDefaults());
         for (int k : new int[] {1, 3, 5, 10}) {

@@ -10,17 +10,20 @@ import java.util.Map;
 /**
  * Adds the category classifier to {@code /actuator/info} (exposed through
  * {@code management.endpoints.web.exposure.include}): its name, its version (model format and
- * training data hash for a trained classifier), its categories and the ONNX Runtime threads of each
- * forward pass, so that an operator can tell which model routes the traffic, and how. Thread-safe.
+ * training data hash for a trained classifier), its categories, the ONNX Runtime threads of each
+ * forward pass and the bound of its vector cache (0: off), so that an operator can tell which model routes the
+ * traffic, and how. Thread-safe.
  */
 class ClassifierInfoContributor implements InfoContributor {
 
     private final CategoryClassifier classifier;
     private final int onnxThreads;
+    private final long vectorCacheBytes;
 
-    ClassifierInfoContributor(CategoryClassifier classifier, int onnxThreads) {
+    ClassifierInfoContributor(CategoryClassifier classifier, int onnxThreads, long vectorCacheBytes) {
         this.classifier = classifier;
         this.onnxThreads = onnxThreads;
+        this.vectorCacheBytes = vectorCacheBytes;
     }
 
     @Override
@@ -29,6 +32,7 @@ class ClassifierInfoContributor implements InfoContributor {
                 "name", classifier.name(),
                 "version", classifier.version(),
                 "categories", classifier.categories().stream().map(Category::id).toList(),
-                "onnxThreads", onnxThreads));
+                "onnxThreads", onnxThreads,
+                "vectorCacheBytes", vectorCacheBytes));
     }
 }

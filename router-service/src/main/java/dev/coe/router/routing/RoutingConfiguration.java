@@ -3,12 +3,17 @@ package dev.coe.router.routing;
 import dev.coe.classifier.CachingClassifier;
 import dev.coe.classifier.CategoryClassifier;
 import dev.coe.classifier.Category;
+import dev.coe.classifier.embedding.CachingEmbeddingModel;
 import dev.coe.classifier.embedding.EmbeddingCentroidClassifier;
 import dev.coe.classifier.embedding.EmbeddingLogisticClassifier;
 import dev.coe.gateway.Expert;
 import dev.coe.gateway.ExpertRegistry;
 import dev.coe.router.system.CoeProperties;
 import dev.coe.router.system.ConfigFiles;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -23,15 +28,22 @@ class RoutingConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RoutingConfiguration.class);
 
     @Bean
-    CategoryClassifier categoryClassifier(ConfigFiles files, CoeProperties properties) {
+    CategoryClassifier categoryClassifier(ConfigFiles files, CoeProperties properties, MeterRegistry meters) {
         long start = System.nanoTime();
+        EmbeddingModel model = EmbeddingCentroidClassifier.defaultEmbeddingModel(properties.classifierOnnxThreads());
+        long cacheBytes = properties.classifierVectorCache().toBytes();
+        if (cacheBytes > 0) {
+            CachingEmbeddingModel cache = new CachingEmbeddingModel(model, cacheBytes);
+            bindVectorCacheMetrics(cache, meters);
+            model = cache;
+        }
         // Loads config/classifier/model.json when it matches the examples, else trains from them (a few seconds).
-        CategoryClassifier classifier = EmbeddingLogisticClassifier.fromConfig(files.dir(),
-                EmbeddingCentroidClassifier.defaultEmbeddingModel(properties.classifierOnnxThreads()),
+        CategoryClassifier classifier = EmbeddingLogisticClassifier.fromConfig(files.dir(), model,
                 EmbeddingLogisticClassifier.DEFAULT_EMBEDDING_MODEL_ID);
-        log.info("classifier {} ready in {} ms with categories {}, {} ONNX Runtime thread(s) per pass", classifier.version(),
-                (System.nanoTime() - start) / 1_000_000, classifier.categories().stream().map(Category::id).toList(),
-                properties.classifierOnnxThreads());
+        log.info("classifier {} ready in {} ms with categories {}, {} ONNX Runtime thread(s) per pass, vector cache {}",
+                classifier.version(), (System.nanoTime() - start) / 1_000_000,
+                classifier.categories().stream().map(Category::id).toList(), properties.classifierOnnxThreads(),
+                cacheBytes > 0 ? properties.classifierVectorCache() : "off");
         // A repeated conversation (client retries, evaluation suites, cached answers asked for again) skips the embedding;
         // the others are embedded off the request's virtual thread, so that the native pass does not pin its carrier,
         // and under overload a request that would wait too long for a pass is routed on the fallback chain instead.
@@ -39,9 +51,20 @@ class RoutingConfiguration {
                 CachingClassifier.DEFAULT_MAX_CHARS);
     }
 
+    /** {@code coe_classifier_vector_cache_requests_total{result="hit|miss"}} and the texts it holds. */
+    private static void bindVectorCacheMetrics(CachingEmbeddingModel cache, MeterRegistry meters) {
+        FunctionCounter.builder("coe.classifier.vector.cache.requests", cache, c -> c.stats().hitCount())
+                .tag("result", "hit").description("Texts the classifier found in its vector cache").register(meters);
+        FunctionCounter.builder("coe.classifier.vector.cache.requests", cache, c -> c.stats().missCount())
+                .tag("result", "miss").description("Texts the classifier had to embed").register(meters);
+        Gauge.builder("coe.classifier.vector.cache.size", cache, CachingEmbeddingModel::size)
+                .description("Texts in the classifier's vector cache").register(meters);
+    }
+
     @Bean
     ClassifierInfoContributor classifierInfoContributor(CategoryClassifier classifier, CoeProperties properties) {
-        return new ClassifierInfoContributor(classifier, properties.classifierOnnxThreads());
+        return new ClassifierInfoContributor(classifier, properties.classifierOnnxThreads(),
+                properties.classifierVectorCache().toBytes());
     }
 
     @Bean

@@ -31,6 +31,9 @@ import java.time.Duration;
  *                            passes at once, so on two cores more threads only oversubscribe them (measured slower in
  *                            the router). For machines with more cores than passes in flight (category-classifier
  *                            README, "Threads per forward pass")
+ * @param classifierVectorCache bound on the classifier's cache of text vectors (estimated memory of texts and vectors);
+ *                            a chat's requests repeat its earlier turns, which the classifier mixes in, so with the cache
+ *                            a request embeds only its new turn. {@code 0} turns it off
  * @param dataDir             where the router keeps what it writes: the admin API's version history (an H2 database,
  *                            {@code coe-admin.mv.db}) unless {@code spring.datasource.url} points elsewhere (the
  *                            {@code postgres} profile); relative paths resolve against the working directory
@@ -46,5 +49,6 @@ public record CoeProperties(
         @NotNull @DefaultValue("64MB") DataSize cacheMaxSize,
         @NotNull @DefaultValue("250ms") Duration classifierMaxWait,
         @Min(1) @Max(64) @DefaultValue("1") int classifierOnnxThreads,
+        @NotNull @DefaultValue("32MB") DataSize classifierVectorCache,
         @NotNull @DefaultValue("data") Path dataDir) {
 }
