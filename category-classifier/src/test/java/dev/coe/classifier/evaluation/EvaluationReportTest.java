@@ -27,6 +27,25 @@ class EvaluationReportTest {
     }
 
     @Test
+    void should_give_the_wilson_interval_of_the_accuracy_when_asked_how_sure_it_is() {
+        // given: 68 of 80 right, MT-Bench's size and the current model's score; and 10 of 10
+        EvaluationReport mtBench = new EvaluationReport(List.of("a", "b"));
+        EvaluationReport allRight = new EvaluationReport(List.of("a", "b"));
+        for (int i = 0; i < 80; i++) {
+            mtBench.add("a", List.of(), i < 68 ? "a" : "b", 0.9, 1);
+        }
+        for (int i = 0; i < 10; i++) {
+            allRight.add("a", List.of(), "a", 0.9, 1);
+        }
+
+        // when / then: the values of the closed form, computed apart (Python) for these counts
+        assertThat(mtBench.accuracyInterval95()).containsExactly(new double[] {0.75587, 0.91206}, within(1e-5));
+        assertThat(allRight.accuracyInterval95()).containsExactly(new double[] {0.72247, 1.0}, within(1e-5));
+        assertThat(mtBench.summaryJson()).contains("\"accuracy_ci95\": [0.7559, 0.9121]");
+        assertThat(mtBench.text()).contains("accuracy=0.850 (95 % interval 0.756-0.912)");
+    }
+
+    @Test
     void should_count_unlabelled_prompts_in_the_mix_and_uncertain_rate_but_not_in_accuracy() {
         // given: threshold 0.5
         EvaluationReport report = new EvaluationReport(List.of("a", "b"), 0.5);
