@@ -19,6 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ClassifierCliTest {
 
+    /** What one run printed, and its exit status. */
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new ClassifierCli(new PrintStream(out, true), new PrintStream(err, true)).run(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
     @Test
     void should_print_a_json_summary_as_the_last_line_when_evaluating_labelled_prompts(@TempDir Path dir) throws IOException {
         // given: one plain line and one FastChat question line (prompts written for this test)
@@ -26,16 +37,14 @@ class ClassifierCliTest {
         Files.write(data, List.of(
                 "{\"prompt\": \"Write a Python function that reverses a linked list.\", \"category\": \"coding\"}",
                 "{\"question_id\": 1, \"category\": \"math\", \"turns\": [\"What is 17 * 23?\", \"And divided by 2?\"]}"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         // when
-        int status = new ClassifierCli(new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream()))
-                .run(new String[] {"evaluate", "--data", data.toString(), "--config", TestPaths.configDir().toString()});
+        Run run = run("evaluate", "--data", data.toString(), "--config", TestPaths.configDir().toString());
 
         // then
-        List<String> lines = out.toString().lines().toList();
+        List<String> lines = run.out().lines().toList();
         JsonNode summary = new ObjectMapper().readTree(lines.getLast());
-        assertThat(status).isZero();
+        assertThat(run.status()).isZero();
         assertThat(summary.get("n").asInt()).isEqualTo(2);
         assertThat(summary.get("accuracy").asDouble()).isEqualTo(1.0);
         assertThat(summary.has("macro_f1") && summary.has("ece") && summary.has("p50_ms") && summary.has("p99_ms")).isTrue();
@@ -53,22 +62,20 @@ class ClassifierCliTest {
         Path labels = dir.resolve("labels.csv");
         Files.write(labels, List.of("# test labels", "question_id,category,alternative", "a1,coding,", "a2,stem,math",
                 "a3,none,"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         // when
-        int status = new ClassifierCli(new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream()))
-                .run(new String[] {"evaluate", "--data", data.toString(), "--labels", labels.toString(),
-                        "--config", TestPaths.configDir().toString()});
+        Run run = run("evaluate", "--data", data.toString(), "--labels", labels.toString(),
+                "--config", TestPaths.configDir().toString());
 
         // then: a2 is math, right only leniently
-        List<String> lines = out.toString().lines().toList();
+        List<String> lines = run.out().lines().toList();
         JsonNode summary = new ObjectMapper().readTree(lines.getLast());
-        assertThat(status).isZero();
+        assertThat(run.status()).isZero();
         assertThat(summary.get("n").asInt()).isEqualTo(2);
         assertThat(summary.get("unlabelled").asInt()).isEqualTo(1);
         assertThat(summary.get("accuracy").asDouble()).isEqualTo(0.5);
         assertThat(summary.get("lenient_accuracy").asDouble()).isEqualTo(1.0);
-        assertThat(out.toString()).contains("1 prompts labelled 'none' are classified but not scored")
+        assertThat(run.out()).contains("1 prompts labelled 'none' are classified but not scored")
                 .contains("predicted categories over all 3 prompts (1 unlabelled included)");
     }
 
@@ -83,17 +90,15 @@ class ClassifierCliTest {
                         + "\"options\": [\"4\", \"5\"], \"answer\": \"A\"}",
                 "{\"question_id\": 20, \"category\": \"other\", \"question\": \"Which colour is a ripe banana?\", "
                         + "\"options\": [\"Yellow\", \"Blue\"], \"answer\": \"A\"}"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         // when
-        int status = new ClassifierCli(new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream()))
-                .run(new String[] {"evaluate", "--data", data.toString(), "--config", TestPaths.configDir().toString()});
+        Run run = run("evaluate", "--data", data.toString(), "--config", TestPaths.configDir().toString());
 
         // then
-        List<String> lines = out.toString().lines().toList();
-        assertThat(status).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(run.status()).isZero();
         assertThat(new ObjectMapper().readTree(lines.getLast()).get("n").asInt()).isEqualTo(1);
-        assertThat(out.toString()).contains("skipped MMLU-Pro rows: 1 of the training split, 1 of a subject without a category");
+        assertThat(run.out()).contains("skipped MMLU-Pro rows: 1 of the training split, 1 of a subject without a category");
     }
 
     @Test
@@ -101,16 +106,14 @@ class ClassifierCliTest {
         // given (a prompt written for this test)
         Path in = dir.resolve("prompts.jsonl");
         Files.write(in, List.of("{\"prompt\": \"Write a Python function that reverses a linked list.\"}"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         // when
-        int status = new ClassifierCli(new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream()))
-                .run(new String[] {"classify", "--in", in.toString(), "--onnx-threads", "2",
-                        "--config", TestPaths.configDir().toString()});
+        Run run = run("classify", "--in", in.toString(), "--onnx-threads", "2",
+                "--config", TestPaths.configDir().toString());
 
         // then
-        assertThat(status).isZero();
-        JsonNode result = new ObjectMapper().readTree(out.toString().lines().toList().getLast());
+        assertThat(run.status()).isZero();
+        JsonNode result = new ObjectMapper().readTree(run.out().lines().toList().getLast());
         assertThat(result.get("category").asText()).isEqualTo("coding");
     }
 
@@ -126,23 +129,20 @@ class ClassifierCliTest {
                 "{\"id\": \"c\", \"prompt\": 5}",
                 "{\"id\": \"d\", \"prompt\": \"   \"}",
                 "{\"id\": \"e\", \"prompt\": \"Solve 2x + 3 = 7 for x.\"}"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         // when
-        int status = new ClassifierCli(new PrintStream(out, true), new PrintStream(err, true))
-                .run(new String[] {"classify", "--in", in.toString(), "--config", TestPaths.configDir().toString()});
+        Run run = run("classify", "--in", in.toString(), "--config", TestPaths.configDir().toString());
 
         // then: one output line per non-blank input line, in order
         ObjectMapper json = new ObjectMapper();
-        List<JsonNode> results = out.toString().lines().map(line -> {
+        List<JsonNode> results = run.out().lines().map(line -> {
             try {
                 return json.readTree(line);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
         }).toList();
-        assertThat(status).isEqualTo(2);
+        assertThat(run.status()).isEqualTo(2);
         assertThat(results).hasSize(5);
         assertThat(results.get(0).get("category").asText()).isEqualTo("coding");
         assertThat(results.get(1).get("line").asInt()).isEqualTo(2);
@@ -153,7 +153,7 @@ class ClassifierCliTest {
         assertThat(results.get(3).get("error").get("message").asText()).contains("nothing to classify");
         assertThat(results.get(4).get("id").asText()).isEqualTo("e");
         assertThat(results.get(4).get("category").asText()).isEqualTo("math");
-        assertThat(err.toString())
+        assertThat(run.err())
                 .contains(in + ":4: 'prompt' must be a string, but was 5")
                 .contains("3 of 5 input lines could not be classified");
     }
@@ -166,58 +166,46 @@ class ClassifierCliTest {
         Files.write(data, List.of(
                 "{\"prompt\": \"Write a Python function that reverses a linked list.\", \"category\": \"coding\"}",
                 "{\"prompt\": \"\", \"category\": \"math\"}"));
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         // when
-        int status = new ClassifierCli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))
-                .run(new String[] {"evaluate", "--data", data.toString(), "--config", TestPaths.configDir().toString()});
+        Run run = run("evaluate", "--data", data.toString(), "--config", TestPaths.configDir().toString());
 
         // then
-        assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).contains("error: " + data + ":2: nothing to classify");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("error: " + data + ":2: nothing to classify");
     }
 
     @Test
     void should_exit_with_status_two_and_name_the_file_when_the_input_does_not_exist(@TempDir Path dir) {
         // given
         Path missing = dir.resolve("missing.jsonl");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         // when
-        int status = new ClassifierCli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))
-                .run(new String[] {"classify", "--in", missing.toString(), "--config", TestPaths.configDir().toString()});
+        Run run = run("classify", "--in", missing.toString(), "--config", TestPaths.configDir().toString());
 
         // then
-        assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).contains("error: file not found: " + missing);
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("error: file not found: " + missing);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"two", "0", "65"})
     void should_exit_with_status_two_and_name_the_option_when_onnx_threads_is_not_a_thread_count(String value) {
-        // given
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-
         // when
-        int status = new ClassifierCli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))
-                .run(new String[] {"classify", "--onnx-threads", value, "--config", TestPaths.configDir().toString()});
+        Run run = run("classify", "--onnx-threads", value, "--config", TestPaths.configDir().toString());
 
         // then
-        assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).contains("--onnx-threads must be a whole number from 1 to 64, but was '" + value + "'");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("--onnx-threads must be a whole number from 1 to 64, but was '" + value + "'");
     }
 
     @Test
     void should_exit_with_status_two_and_usage_when_the_command_is_unknown() {
-        // given
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-
         // when
-        int status = new ClassifierCli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))
-                .run(new String[] {"frobnicate"});
+        Run run = run("frobnicate");
 
         // then
-        assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown command 'frobnicate'").contains("usage:");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown command 'frobnicate'").contains("usage:");
     }
 }
