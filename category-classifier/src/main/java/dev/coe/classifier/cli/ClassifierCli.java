@@ -32,7 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Command line of the category classifier: {@code train}, {@code classify}, {@code evaluate} and
@@ -156,9 +155,9 @@ public final class ClassifierCli {
                 try {
                     JsonNode node = JsonLines.parse(line, source, number);
                     copyIds(node, json);
-                    List<Turn> conversation = located(source, number, () -> InputLine.conversation(node, false));
+                    List<Turn> conversation = BadLineException.locate(source, number, () -> InputLine.conversation(node, false));
                     long start = System.nanoTime();
-                    Classification result = located(source, number, () -> classifier.classify(conversation));
+                    Classification result = BadLineException.locate(source, number, () -> classifier.classify(conversation));
                     long nanos = System.nanoTime() - start;
                     json.put("category", result.category());
                     json.put("confidence", result.confidence());
@@ -192,17 +191,6 @@ public final class ClassifierCli {
         }
     }
 
-    /** Runs {@code step}, turning the input mistake it reports into one that says where the line is. */
-    static <T> T located(String source, int line, Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (BadLineException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new BadLineException(source, line, e.getMessage(), e);
-        }
-    }
-
     private int evaluate(Map<String, String> options) throws IOException {
         CategoryClassifier classifier = classifier(options);
         List<String> ids = classifier.categories().stream().map(c -> c.id()).toList();
@@ -213,12 +201,12 @@ public final class ClassifierCli {
         List<EvaluationInput.Item> items = input.items();
         for (int i = 0; i < Math.min(5, items.size()); i++) { // warm up the code paths before timing
             EvaluationInput.Item item = items.get(i);
-            located(item.source(), item.line(), () -> classifier.classify(item.conversation()));
+            BadLineException.locate(item.source(), item.line(), () -> classifier.classify(item.conversation()));
         }
         EvaluationReport report = new EvaluationReport(ids, threshold);
         for (EvaluationInput.Item item : items) {
             long start = System.nanoTime();
-            Classification result = located(item.source(), item.line(), () -> classifier.classify(item.conversation()));
+            Classification result = BadLineException.locate(item.source(), item.line(), () -> classifier.classify(item.conversation()));
             long nanos = System.nanoTime() - start;
             if (item.expected().isPresent()) {
                 report.add(item.expected().get(), item.alsoAccepted(), result.category(), result.confidence(), nanos);

@@ -96,9 +96,9 @@ final class EvaluationInput {
                 if (!categories.contains(expected)) {
                     throw new BadLineException(source, line.number(), "category '" + expected
                             + "' is not in the taxonomy " + categories
-                            + " (for a benchmark without categories, pass --labels)", null);
+                            + " (for a benchmark without categories, pass --labels)");
                 }
-                List<Turn> conversation = ClassifierCli.located(source, line.number(),
+                List<Turn> conversation = BadLineException.locate(source, line.number(),
                         () -> InputLine.conversation(row, true));
                 items.add(new Item(conversation, Optional.of(expected), List.of(), source, line.number()));
             }
@@ -118,10 +118,10 @@ final class EvaluationInput {
             LabelFile.Label label = labels.get(id);
             if (label == null) {
                 throw new BadLineException(source, line.number(), "question_id '" + id + "' has no label in "
-                        + labelFile, null);
+                        + labelFile);
             }
             seen.add(id);
-            List<Turn> conversation = ClassifierCli.located(source, line.number(),
+            List<Turn> conversation = BadLineException.locate(source, line.number(),
                     () -> InputLine.conversation(line.json(), true));
             items.add(new Item(conversation, label.isNone() ? Optional.empty() : Optional.of(label.category()),
                     label.alsoAccepted(), source, line.number()));

@@ -1,6 +1,7 @@
 package dev.coe.classifier.training;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One line of a JSON-lines input (prompts to classify, an evaluation set) is not what it should be. The message
@@ -26,6 +27,24 @@ public class BadLineException extends IllegalArgumentException {
         this.source = Objects.requireNonNull(source, "source");
         this.line = line;
         this.problem = Objects.requireNonNull(problem, "problem");
+    }
+
+    public BadLineException(String source, int line, String problem) {
+        this(source, line, problem, null);
+    }
+
+    /**
+     * Runs {@code step} on one line's content, turning the {@link IllegalArgumentException} by which it refuses the
+     * content (a parser's, the classifier's "no text") into one that says where the line is.
+     */
+    public static <T> T locate(String source, int line, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (BadLineException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new BadLineException(source, line, e.getMessage(), e);
+        }
     }
 
     /** The file, or {@code stdin}. */
