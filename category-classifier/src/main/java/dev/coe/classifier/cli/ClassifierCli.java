@@ -155,9 +155,11 @@ public final class ClassifierCli {
                 try {
                     JsonNode node = JsonLines.parse(line, source, number);
                     copyIds(node, json);
-                    List<Turn> conversation = BadLineException.locate(source, number, () -> InputLine.conversation(node, false));
+                    List<Turn> conversation = BadLineException.locate(source, number,
+                            () -> InputLine.conversation(node, false));
                     long start = System.nanoTime();
-                    Classification result = BadLineException.locate(source, number, () -> classifier.classify(conversation));
+                    Classification result = BadLineException.locate(source, number,
+                            () -> classifier.classify(conversation));
                     long nanos = System.nanoTime() - start;
                     json.put("category", result.category());
                     json.put("confidence", result.confidence());
@@ -206,7 +208,8 @@ public final class ClassifierCli {
         EvaluationReport report = new EvaluationReport(ids, threshold);
         for (EvaluationInput.Item item : items) {
             long start = System.nanoTime();
-            Classification result = BadLineException.locate(item.source(), item.line(), () -> classifier.classify(item.conversation()));
+            Classification result = BadLineException.locate(item.source(), item.line(),
+                    () -> classifier.classify(item.conversation()));
             long nanos = System.nanoTime() - start;
             if (item.expected().isPresent()) {
                 report.add(item.expected().get(), item.alsoAccepted(), result.category(), result.confidence(), nanos);

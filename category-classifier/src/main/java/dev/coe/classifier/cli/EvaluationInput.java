@@ -38,7 +38,8 @@ final class EvaluationInput {
      * @param alsoAccepted a second defensible label, for the lenient score
      * @param source       the data file, and the prompt's {@code line} in it, for messages
      */
-    record Item(List<Turn> conversation, Optional<String> expected, List<String> alsoAccepted, String source, int line) {
+    record Item(List<Turn> conversation, Optional<String> expected, List<String> alsoAccepted, String source,
+                int line) {
     }
 
     private final List<Item> items;

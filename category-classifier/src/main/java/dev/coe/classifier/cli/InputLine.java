@@ -72,7 +72,8 @@ final class InputLine {
                 throw new IllegalArgumentException("'" + at + "' must be an object with 'role' and 'content', but was "
                         + brief(message));
             }
-            turns.add(new Turn(role(message.get("role"), at + ".role"), content(message.get("content"), at + ".content")));
+            turns.add(new Turn(role(message.get("role"), at + ".role"),
+                    content(message.get("content"), at + ".content")));
         }
         return turns;
     }
@@ -83,8 +84,8 @@ final class InputLine {
             case "user" -> Turn.Role.USER;
             case "assistant" -> Turn.Role.ASSISTANT;
             case "tool", "function" -> Turn.Role.TOOL;
-            default -> throw new IllegalArgumentException("'" + at + "' must be one of system, developer, user, assistant,"
-                    + " tool, but was " + brief(value));
+            default -> throw new IllegalArgumentException("'" + at + "' must be one of system, developer, user,"
+                    + " assistant, tool, but was " + brief(value));
         };
     }
 
@@ -104,8 +105,8 @@ final class InputLine {
         for (int i = 0; i < value.size(); i++) {
             JsonNode part = value.get(i);
             if (!part.isObject() || !part.path("type").isTextual()) {
-                throw new IllegalArgumentException("'" + at + "[" + i + "]' must be a content part with a 'type', but was "
-                        + brief(part));
+                throw new IllegalArgumentException("'" + at + "[" + i + "]' must be a content part with a 'type',"
+                        + " but was " + brief(part));
             }
             if (part.get("type").asText().equals("text")) {
                 texts.add(string(part.get("text"), at + "[" + i + "].text"));
