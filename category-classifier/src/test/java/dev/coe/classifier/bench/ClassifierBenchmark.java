@@ -1,5 +1,6 @@
 package dev.coe.classifier.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.coe.classifier.CategoryClassifier;
 import dev.coe.classifier.Turn;
 import dev.coe.classifier.embedding.CachingEmbeddingModel;
@@ -7,9 +8,11 @@ import dev.coe.classifier.embedding.EmbeddingCentroidClassifier;
 import dev.coe.classifier.embedding.EmbeddingClassifierConfig;
 import dev.coe.classifier.embedding.EmbeddingLogisticClassifier;
 import dev.coe.classifier.embedding.OnnxSentenceEmbeddingModel;
+import dev.coe.classifier.training.JsonLines;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Latency and throughput harness of the router's classifier (not a test: timings depend on the
  * machine). Single-request p50/p99 for a prompt of about 30 tokens (one sentence, and two sentences,
- * whose first is also embedded on its own) and one of about 500, then
+ * whose first is also embedded on its own), one of about 500, the real prompts of 15-30 words of MT-Bench and
+ * arena_bench_v1 (each once a round), and the third request of a chat with and without the vector cache; then
  * throughput with 1, 2 and 4 threads. Run from the project root after {@code install}:
  * <pre>
  * ./mvnw -q -B -o -pl category-classifier exec:java -Dexec.classpathScope=test \
@@ -94,6 +98,9 @@ public final class ClassifierBenchmark {
         List<long[]> shortRounds = new ArrayList<>();
         List<long[]> twoSentenceRounds = new ArrayList<>();
         List<long[]> longRounds = new ArrayList<>();
+        List<long[]> realRounds = new ArrayList<>();
+        List<String> real = realShortPrompts();
+        real.forEach(prompt -> classifier.classify(List.of(Turn.user(prompt))));
         warmUp(classifier, SHORT);
         warmUp(classifier, SHORT_TWO_SENTENCES);
         warmUp(classifier, LONG);
@@ -103,11 +110,17 @@ public final class ClassifierBenchmark {
             shortRounds.add(single(classifier, SHORT, 300));
             twoSentenceRounds.add(single(classifier, SHORT_TWO_SENTENCES, 300));
             longRounds.add(single(classifier, LONG, 60));
+            if (!real.isEmpty()) {
+                realRounds.add(eachOnce(classifier, real));
+            }
         }
         report("~30 tokens", shortRounds, classifier.classify(List.of(Turn.user(SHORT))).category().toString());
         report("~30 tokens, 2 sentences", twoSentenceRounds,
                 classifier.classify(List.of(Turn.user(SHORT_TWO_SENTENCES))).category().toString());
         report("~500 tokens", longRounds, classifier.classify(List.of(Turn.user(LONG))).category().toString());
+        if (!real.isEmpty()) {
+            report("real prompts of 15-30 words", realRounds, "their own categories, each prompt once a round");
+        }
         if (!variant) {
             chat(config, classifier, rounds);
         }
@@ -147,6 +160,45 @@ public final class ClassifierBenchmark {
         List<Turn> conversation = List.of(Turn.user(prompt));
         long[] nanos = new long[iterations];
         for (int i = 0; i < iterations; i++) {
+            long t = System.nanoTime();
+            classifier.classify(conversation);
+            nanos[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(nanos);
+        return nanos;
+    }
+
+    /**
+     * The first turns of 15 to 30 words (about 20 to 40 tokens) of MT-Bench and arena_bench_v1: prompts of the issue's
+     * "about 30 tokens" as people wrote them, one sentence or several, beside the one fixed {@link #SHORT} prompt. Read
+     * from {@code -Dcoe.shared.data} (default {@code ../shared/data}); empty, with a note, when it is missing. Only
+     * their text is used, for timing; nothing is trained on them.
+     */
+    private static List<String> realShortPrompts() throws IOException {
+        Path shared = Path.of(System.getProperty("coe.shared.data", "../shared/data"));
+        List<String> prompts = new ArrayList<>();
+        for (String file : List.of("mt_bench/question.jsonl", "arena_bench_v1/question.jsonl")) {
+            Path path = shared.resolve(file);
+            if (!Files.isRegularFile(path)) {
+                System.out.println("no " + path + ": the real-prompt row is left out");
+                return List.of();
+            }
+            for (JsonNode row : JsonLines.read(path)) {
+                String prompt = row.path("turns").path(0).asText();
+                int words = prompt.strip().split("\\s+").length;
+                if (words >= 15 && words <= 30) {
+                    prompts.add(prompt);
+                }
+            }
+        }
+        return prompts;
+    }
+
+    /** One round: each prompt classified once, in order; sorted nanoseconds. */
+    private static long[] eachOnce(CategoryClassifier classifier, List<String> prompts) {
+        long[] nanos = new long[prompts.size()];
+        for (int i = 0; i < prompts.size(); i++) {
+            List<Turn> conversation = List.of(Turn.user(prompts.get(i)));
             long t = System.nanoTime();
             classifier.classify(conversation);
             nanos[i] = System.nanoTime() - t;
