@@ -81,8 +81,8 @@ class DemoModeIT {
         // given: the chat's first request, with a turn of its own (one sentence: one vector)
         String first = "{\"role\":\"user\",\"content\":\"Write a limerick about a cat called " + System.nanoTime() + ".\"}";
         assertThat(post("{\"model\":\"auto\",\"messages\":[" + first + "]}").statusCode()).isEqualTo(200);
-        double hits = PrometheusScrape.value(router, "coe_classifier_vector_cache_requests_total", "result", "hit");
-        double misses = PrometheusScrape.value(router, "coe_classifier_vector_cache_requests_total", "result", "miss");
+        double hits = vectorCacheGets("hit");
+        double misses = vectorCacheGets("miss");
 
         // when: the second request repeats the first turn, as clients do
         HttpResponse<String> second = post("{\"model\":\"auto\",\"messages\":[" + first
@@ -92,10 +92,12 @@ class DemoModeIT {
         // then: the earlier turn came from the cache, the new one was embedded, and the new one decides
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.headers().firstValue("x-coe-category")).hasValue("math");
-        assertThat(PrometheusScrape.value(router, "coe_classifier_vector_cache_requests_total", "result", "hit"))
-                .isEqualTo(hits + 1);
-        assertThat(PrometheusScrape.value(router, "coe_classifier_vector_cache_requests_total", "result", "miss"))
-                .isEqualTo(misses + 1);
+        assertThat(vectorCacheGets("hit")).isEqualTo(hits + 1);
+        assertThat(vectorCacheGets("miss")).isEqualTo(misses + 1);
+    }
+
+    private static double vectorCacheGets(String result) throws Exception {
+        return PrometheusScrape.value(router, "cache_gets_total", "cache", "coe.classifier.vectors", "result", result);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * An {@link EmbeddingModel} that remembers the vectors of the texts it embedded lately, so that a text seen again is
@@ -103,9 +104,18 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
         return delegate.modelName();
     }
 
-    /** Hits, misses and evictions since construction, for metrics. */
+    /** Hits, misses and evictions since construction. */
     public CacheStats stats() {
         return vectors.stats();
+    }
+
+    /**
+     * Hands the underlying cache to a metrics binder, such as Micrometer's
+     * {@code CaffeineCacheMetrics.monitor(registry, cache, name)}, so that it is reported like the application's other
+     * caches; this library itself does not depend on a metrics library.
+     */
+    public void bindMetrics(Consumer<? super Cache<?, ?>> binder) {
+        binder.accept(vectors);
     }
 
     /** Texts remembered now. */

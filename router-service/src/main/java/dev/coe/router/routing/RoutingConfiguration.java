@@ -11,9 +11,8 @@ import dev.coe.gateway.ExpertRegistry;
 import dev.coe.router.system.CoeProperties;
 import dev.coe.router.system.ConfigFiles;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +25,9 @@ import java.util.stream.Collectors;
 class RoutingConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RoutingConfiguration.class);
+
+    /** The {@code cache} tag of the classifier's vector cache in the metrics. */
+    static final String VECTOR_CACHE_NAME = "coe.classifier.vectors";
 
     @Bean
     CategoryClassifier categoryClassifier(ConfigFiles files, CoeProperties properties, MeterRegistry meters) {
@@ -51,14 +53,13 @@ class RoutingConfiguration {
                 CachingClassifier.DEFAULT_MAX_CHARS);
     }
 
-    /** {@code coe_classifier_vector_cache_requests_total{result="hit|miss"}} and the texts it holds. */
+    /**
+     * Reported like the response cache, under {@code cache="coe.classifier.vectors"}: {@code cache_gets_total} by
+     * {@code result} (hit or miss), {@code cache_size}, {@code cache_evictions_total} and the others of Micrometer's
+     * Caffeine binder.
+     */
     private static void bindVectorCacheMetrics(CachingEmbeddingModel cache, MeterRegistry meters) {
-        FunctionCounter.builder("coe.classifier.vector.cache.requests", cache, c -> c.stats().hitCount())
-                .tag("result", "hit").description("Texts the classifier found in its vector cache").register(meters);
-        FunctionCounter.builder("coe.classifier.vector.cache.requests", cache, c -> c.stats().missCount())
-                .tag("result", "miss").description("Texts the classifier had to embed").register(meters);
-        Gauge.builder("coe.classifier.vector.cache.size", cache, CachingEmbeddingModel::size)
-                .description("Texts in the classifier's vector cache").register(meters);
+        cache.bindMetrics(vectors -> CaffeineCacheMetrics.monitor(meters, vectors, VECTOR_CACHE_NAME));
     }
 
     @Bean
