@@ -1,5 +1,6 @@
 package dev.coe.classifier.embedding;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.coe.classifier.Turn;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,6 +96,20 @@ class CachingEmbeddingModelTest {
         // then
         assertThat(small.size()).isBetween(1L, 10L);
         assertThat(small.stats().evictionCount()).isGreaterThanOrEqualTo(190);
+    }
+
+    @Test
+    void should_hand_its_cache_to_a_metrics_binder_when_asked() {
+        // given
+        cached.embedAll(List.of(TextSegment.from("alpha"), TextSegment.from("beta")));
+        AtomicReference<Cache<?, ?>> bound = new AtomicReference<>();
+
+        // when: a binder such as Micrometer's CaffeineCacheMetrics.monitor
+        cached.bindMetrics(bound::set);
+
+        // then: it sees the texts held and the lookups made
+        assertThat(bound.get().estimatedSize()).isEqualTo(2);
+        assertThat(bound.get().stats().missCount()).isEqualTo(2);
     }
 
     @Test
