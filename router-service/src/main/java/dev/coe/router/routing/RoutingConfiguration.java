@@ -27,7 +27,7 @@ class RoutingConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RoutingConfiguration.class);
 
     /** The {@code cache} tag of the classifier's vector cache in the metrics. */
-    static final String VECTOR_CACHE_NAME = "coe.classifier.vectors";
+    private static final String VECTOR_CACHE_NAME = "coe.classifier.vectors";
 
     @Bean
     CategoryClassifier categoryClassifier(ConfigFiles files, CoeProperties properties, MeterRegistry meters) {
@@ -36,7 +36,9 @@ class RoutingConfiguration {
         long cacheBytes = properties.classifierVectorCache().toBytes();
         if (cacheBytes > 0) {
             CachingEmbeddingModel cache = new CachingEmbeddingModel(model, cacheBytes);
-            bindVectorCacheMetrics(cache, meters);
+            // Reported like the response cache: cache_gets_total{cache="coe.classifier.vectors", result="hit|miss"},
+            // cache_size, cache_evictions_total and the rest of Micrometer's Caffeine binder.
+            cache.bindMetrics(vectors -> CaffeineCacheMetrics.monitor(meters, vectors, VECTOR_CACHE_NAME));
             model = cache;
         }
         // Loads config/classifier/model.json when it matches the examples, else trains from them (a few seconds).
@@ -51,15 +53,6 @@ class RoutingConfiguration {
         // and under overload a request that would wait too long for a pass is routed on the fallback chain instead.
         return new CachingClassifier(new OffCarrierClassifier(classifier, properties.classifierMaxWait()),
                 CachingClassifier.DEFAULT_MAX_CHARS);
-    }
-
-    /**
-     * Reported like the response cache, under {@code cache="coe.classifier.vectors"}: {@code cache_gets_total} by
-     * {@code result} (hit or miss), {@code cache_size}, {@code cache_evictions_total} and the others of Micrometer's
-     * Caffeine binder.
-     */
-    private static void bindVectorCacheMetrics(CachingEmbeddingModel cache, MeterRegistry meters) {
-        cache.bindMetrics(vectors -> CaffeineCacheMetrics.monitor(meters, vectors, VECTOR_CACHE_NAME));
     }
 
     @Bean
