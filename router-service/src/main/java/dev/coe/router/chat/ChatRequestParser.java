@@ -33,7 +33,15 @@ final class ChatRequestParser {
 
     /** OpenAI fields the router knows but cannot honour; accepted only with their neutral value. */
     private static final Map<String, String> NEUTRAL = Map.of(
-            "logprobs", "false", "store", "false", "top_logprobs", "0");
+            "logprobs", "false", "store", "false", "top_logprobs", "0", "service_tier", "\"auto\"", "metadata", "{}");
+
+    /**
+     * Chat Completions fields of OpenAI's API that the router cannot honour: refused as unsupported rather than as
+     * unrecognised, so that a client sees the router's limit and not a typo of its own.
+     */
+    private static final Set<String> UNSUPPORTED = Set.of("logit_bias", "functions", "function_call", "audio",
+            "modalities", "prediction", "metadata", "service_tier", "reasoning_effort", "verbosity",
+            "web_search_options", "prompt_cache_key", "safety_identifier");
 
     private final JsonMapper json;
     private final MessageMapper messages = new MessageMapper();
@@ -61,8 +69,7 @@ final class ChatRequestParser {
             if (neutral != null && root.get(field).toString().equals(neutral)) {
                 continue;
             }
-            if (neutral != null || field.equals("logit_bias") || field.equals("functions") || field.equals("function_call")
-                    || field.equals("audio") || field.equals("modalities") || field.equals("prediction")) {
+            if (neutral != null || UNSUPPORTED.contains(field)) {
                 throw ApiException.unsupportedParameter(field, "Parameter '" + field + "' is not supported by CoE Router.");
             }
             throw ApiException.invalidRequest(field, "Unrecognized request argument supplied: " + field);

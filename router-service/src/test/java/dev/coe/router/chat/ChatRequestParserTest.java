@@ -130,10 +130,33 @@ class ChatRequestParserTest {
                 .contains("(line 2, column").doesNotContain("Source:").doesNotContain("REDACTED");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "metadata          | {'metadata':{'team':'search'}}",
+            "service_tier      | {'service_tier':'flex'}",
+            "reasoning_effort  | {'reasoning_effort':'low'}",
+            "prompt_cache_key  | {'prompt_cache_key':'k1'}",
+            "safety_identifier | {'safety_identifier':'u-1'}",
+            "logit_bias        | {'logit_bias':{'50256':-100}}",
+            "store             | {'store':true}",
+    })
+    void should_refuse_as_unsupported_not_as_unrecognised_when_field_is_openais_but_cannot_be_honoured(
+            String field, String extra) {
+        // when
+        ApiException e = rejection("{'model':'auto','messages':[{'role':'user','content':'hi'}]," + extra.substring(1));
+
+        // then
+        assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(e.param()).isEqualTo(field);
+        assertThat(e.code()).isEqualTo("unsupported_parameter");
+        assertThat(e.getMessage()).isEqualTo("Parameter '" + field + "' is not supported by CoE Router.");
+    }
+
     @Test
     void should_accept_neutral_values_of_unsupported_fields_when_they_change_nothing() {
         // when
-        ChatCompletionRequest r = parse("{'model':'auto','messages':[{'role':'user','content':'hi'}],'logprobs':false,'n':1,'store':false}");
+        ChatCompletionRequest r = parse("{'model':'auto','messages':[{'role':'user','content':'hi'}],'logprobs':false,'n':1,'store':false,"
+                + "'service_tier':'auto','metadata':{}}");
 
         // then
         assertThat(r.expertRequest().features()).isEmpty();
