@@ -90,6 +90,33 @@ class AdminApiIT {
     }
 
     @Test
+    void should_answer_401_without_opening_a_session_when_an_anonymous_api_client_reads_or_writes() {
+        // given an API client as curl and Python's libraries send it: any media type, no credentials, no cookie
+        AdminClient anonymous = AdminClient.anonymous(router);
+
+        // when
+        AdminClient.Answer read = anonymous.get("/admin/api/config", Map.of("Accept", "*/*"));
+        AdminClient.Answer write = anonymous.post("/admin/api/versions/1/rollback", "\"1\"", Map.of());
+
+        // then both are refused for want of credentials, and neither leaves a session on the server
+        assertThat(read.status()).isEqualTo(401);
+        assertThat(write.status()).isEqualTo(401);
+        assertThat(write.header("WWW-Authenticate")).startsWith("Basic");
+        assertThat(read.header("Set-Cookie")).isNull();
+        assertThat(write.header("Set-Cookie")).isNull();
+    }
+
+    @Test
+    void should_remember_the_page_a_browser_asked_for_when_it_is_sent_to_log_in() {
+        // when
+        AdminClient.Answer answer = AdminClient.anonymous(router).get("/admin", Map.of("Accept", "text/html"));
+
+        // then the session that remembers the page is the browser's, to come back to after the form
+        assertThat(answer.status()).isEqualTo(302);
+        assertThat(answer.header("Set-Cookie")).startsWith("JSESSIONID=");
+    }
+
+    @Test
     void should_answer_401_when_the_password_is_wrong() {
         assertThat(AdminClient.withPassword(router, "wrong").get("/admin/api/config").status()).isEqualTo(401);
     }

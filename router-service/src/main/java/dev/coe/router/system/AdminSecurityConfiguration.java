@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -25,6 +26,8 @@ import org.springframework.security.authentication.DefaultAuthenticationEventPub
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.security.SecureRandom;
@@ -34,9 +37,8 @@ import java.util.Base64;
  * Security for {@code /admin/**} only: HTTP Basic for the API, a login form for the browser. Every other path
  * ({@code /v1/**}, {@code /actuator/**}) matches no security filter chain and stays open exactly as before.
  *
- * <p>CSRF protection is on for browser sessions (form login). It is not required from a request that carries HTTP
- * Basic credentials and no session cookie: such a request cannot ride on a browser's session, and a page on another
- * site cannot add an {@code Authorization} header to a form post.
+ * <p>CSRF protection is on for browser sessions (form login). It is not required from a request without a session
+ * cookie ({@link #withoutSession}). No API call, refused or not, opens a server-side session.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminSecurityConfiguration {
@@ -95,7 +97,11 @@ class AdminSecurityConfiguration {
                         // generated login page. Registered first, so it wins over form login's and Basic's own.
                         .defaultAuthenticationEntryPointFor(entryPoint, AnyRequestMatcher.INSTANCE)
                         .accessDeniedHandler(entryPoint))
-                .csrf(csrf -> csrf.ignoringRequestMatchers(AdminSecurityConfiguration::basicWithoutSession))
+                // Only a page a browser was sent away from is worth remembering for after its login. Saving every
+                // refused request would open a server-side session for each anonymous API call (a session per
+                // request, 30 minutes each, for anyone who can reach the port).
+                .requestCache(cache -> cache.requestCache(browserPagesOnly()))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(AdminSecurityConfiguration::withoutSession))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
         return http.build();
     }
@@ -164,10 +170,28 @@ class AdminSecurityConfiguration {
         return new AdminPassword(AdminPasswords.stored(password));
     }
 
-    static boolean basicWithoutSession(HttpServletRequest request) {
+    /**
+     * Whether a request comes without a session cookie, so that no CSRF token can be asked of it: it has no browser
+     * session to ride on, and a page on another site cannot add an {@code Authorization} header to a form post. Such
+     * a request is either HTTP Basic or anonymous (then refused with 401, where checking a token would have opened a
+     * session to keep one in, only to answer 403). The login form keeps its token even so: it stops another site
+     * from logging a browser in as someone else.
+     */
+    static boolean withoutSession(HttpServletRequest request) {
+        if (request.getRequestedSessionId() != null) {
+            return false;
+        }
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
-                && request.getRequestedSessionId() == null;
+        boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+        return basic || !request.getRequestURI().equals(request.getContextPath() + LOGIN_PAGE);
+    }
+
+    /** Remembers a refused {@code GET} of a page for a browser (it accepts HTML), which is sent back there after login. */
+    static RequestCache browserPagesOnly() {
+        HttpSessionRequestCache cache = new HttpSessionRequestCache();
+        cache.setRequestMatcher(request -> HttpMethod.GET.matches(request.getMethod())
+                && AdminAuthenticationEntryPoint.wantsHtml(request));
+        return cache;
     }
 
     private static String generatePassword() {
