@@ -226,5 +226,28 @@ class BadInputIT {
 
         assertThat(response.statusCode()).isEqualTo(405);
         error(response);
+        assertThat(response.headers().firstValue("x-request-id")).as("request id on errors too").isPresent();
+    }
+
+    @Test
+    void should_give_every_v1_answer_a_request_id_when_no_controller_writes_it() throws Exception {
+        // when a path the router does not serve, the models list, and a body too large are asked for, with the client's id
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(ROUTER.baseUrl() + "/v1/completions"))
+                .timeout(CLIENT_TIMEOUT).header("x-request-id", "trace-404").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> models = http.send(HttpRequest.newBuilder(URI.create(ROUTER.baseUrl() + "/v1/models"))
+                .timeout(CLIENT_TIMEOUT).header("x-request-id", "trace-models").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> huge = http.send(HttpRequest.newBuilder(URI.create(ROUTER.baseUrl() + "/v1/chat/completions"))
+                .timeout(CLIENT_TIMEOUT).header("Content-Type", "application/json").header("x-request-id", "trace-413")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                        + "a".repeat(StubbedRouter.MAX_REQUEST_BYTES * 2) + "\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        // then each answer carries it
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("x-request-id")).hasValue("trace-404");
+        assertThat(models.statusCode()).isEqualTo(200);
+        assertThat(models.headers().firstValue("x-request-id")).hasValue("trace-models");
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(huge.headers().firstValue("x-request-id")).hasValue("trace-413");
     }
 }

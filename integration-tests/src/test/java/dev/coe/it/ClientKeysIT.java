@@ -95,6 +95,9 @@ class ClientKeysIT {
         assertThat(unknown.body()).doesNotContain("not-a-real-key");
         assertThat(basic.statusCode()).isEqualTo(401);
         assertThat(chatModels(first, null).statusCode()).isEqualTo(401);
+        // refused before the chat controller runs, still with an id to quote to an operator
+        assertThat(missing.headers().firstValue("x-request-id")).hasValueSatisfying(id -> assertThat(id).startsWith("req-"));
+        assertThat(unknown.headers().firstValue("x-request-id")).hasValueSatisfying(id -> assertThat(id).startsWith("req-"));
         assertThat(STUB.chatRequests()).isEmpty();
     }
 
@@ -160,6 +163,7 @@ class ClientKeysIT {
         assertThat(third.statusCode()).isEqualTo(429);
         assertThat(error(third).path("code").asText()).isEqualTo("rate_limit_exceeded");
         assertThat(Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(third.headers().firstValue("x-request-id")).isPresent();
         assertThat(STUB.chatRequests()).hasSize(2);
     }
 

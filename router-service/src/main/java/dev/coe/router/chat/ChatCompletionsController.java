@@ -17,6 +17,7 @@ import dev.coe.router.routing.RoutingDecision;
 import dev.coe.router.system.AdminProperties;
 import dev.coe.router.system.ApiException;
 import dev.coe.router.system.CoeProperties;
+import dev.coe.router.system.RequestIdFilter;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,7 +32,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/chat/completions}: validate, route (classify, then look up the chain), call the
@@ -42,8 +42,6 @@ import java.util.regex.Pattern;
 class ChatCompletionsController {
 
     private static final Logger decisions = LoggerFactory.getLogger("dev.coe.router.decisions");
-    static final String REQUEST_ID = "x-request-id";
-    private static final Pattern REQUEST_ID_FORMAT = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final Router router;
     private final JsonMapper json;
@@ -73,8 +71,8 @@ class ChatCompletionsController {
 
     @PostMapping("/v1/chat/completions")
     void complete(HttpServletRequest httpRequest, HttpServletResponse httpResponse) throws IOException {
-        String requestId = requestId(httpRequest.getHeader(REQUEST_ID));
-        httpResponse.setHeader(REQUEST_ID, requestId);
+        String requestId = RequestIdFilter.of(httpRequest);
+        httpResponse.setHeader(RequestIdFilter.HEADER, requestId); // set already where the filter runs, not in every test
         CacheDirective asked = cacheDirective(httpRequest);
         ChatCompletionRequest request = parser.parse(bodyReader.read(httpRequest));
         Caller caller = Caller.of(httpRequest);
@@ -136,11 +134,6 @@ class ChatCompletionsController {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidRequest(null, "Header " + CacheDirective.HEADER + ": " + e.getMessage());
         }
-    }
-
-    /** The client's own request id when it is a plain token, so it can be traced through logs; otherwise a new one. */
-    static String requestId(String offered) {
-        return offered != null && REQUEST_ID_FORMAT.matcher(offered).matches() ? offered : "req-" + Completions.newId().substring(9);
     }
 
     private RoutingDecision route(Router.Live version, ChatCompletionRequest request) {

@@ -2,18 +2,29 @@ package dev.coe.router.system;
 
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** Process-wide pieces: where the user-edited config lives, and the shape of errors Tomcat answers itself. */
+/** Process-wide pieces: where the user-edited config lives, request ids on /v1, and the shape of errors Tomcat answers itself. */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
 
     @Bean
     ConfigFiles configFiles(CoeProperties properties, Environment environment) {
         return new ConfigFiles(properties.configDir(), environment);
+    }
+
+    /** First of all filters, so that every /v1 answer carries its id, whoever writes it. */
+    @Bean
+    FilterRegistrationBean<RequestIdFilter> requestIds() {
+        FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+        registration.addUrlPatterns("/v1/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     /**
