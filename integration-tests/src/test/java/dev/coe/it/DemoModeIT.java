@@ -61,6 +61,27 @@ class DemoModeIT {
     }
 
     @Test
+    void should_route_by_the_fallback_chain_and_say_why_when_the_prompt_is_in_a_foreign_script() throws Exception {
+        // given
+        double before = PrometheusScrape.value(router, "coe_router_requests_total", "reason", "foreign_script");
+
+        // when a Chinese coding question, which the English classifier cannot read
+        HttpResponse<String> response = post("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"用 Python 写一个函数，判断一个字符串是不是回文。\"}]}");
+
+        // then it is answered, by the rule's fallback and then the fallback chain, and the reason is given
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-coe-route-reason")).hasValue("foreign_script");
+        assertThat(response.headers().firstValue("x-coe-category")).isPresent();
+        JsonNode routing = JSON.readTree(response.body()).path("routing");
+        assertThat(routing.path("reason").asText()).isEqualTo("foreign_script");
+        List<String> chain = new java.util.ArrayList<>();
+        routing.path("chain").forEach(e -> chain.add(e.asText()));
+        assertThat(chain).endsWith("local-moe", "ollama-llama", "openai-gpt-4o-mini", "claude-sonnet");
+        assertThat(PrometheusScrape.value(router, "coe_router_requests_total", "reason", "foreign_script")).isEqualTo(before + 1);
+    }
+
+    @Test
     void should_show_the_classifier_and_its_threads_in_actuator_info_when_they_are_set() throws Exception {
         // when
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/actuator/info"))

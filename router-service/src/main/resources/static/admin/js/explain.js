@@ -44,7 +44,7 @@ async function run(event) {
 
 function route(which, r) {
     fill($(`#explain-${which}-chain`), chain(r.chain));
-    fill($(`#explain-${which}-reason`), `reason: ${r.reason}${r.uncertain ? ' (below threshold ' + r.threshold + ')' : ''}`);
+    fill($(`#explain-${which}-reason`), `reason: ${r.reason}${r.reason === 'uncertain' ? ' (below threshold ' + r.threshold + ')' : ''}${r.reason === 'foreign_script' ? ' (not Latin script: the English model cannot read it)' : ''}`);
     fill($(`#explain-${which}-version`), which === 'live' ? `(version ${r.version})` : `${r.version}${r.draft ? ' (draft)' : ''}`);
 }
 

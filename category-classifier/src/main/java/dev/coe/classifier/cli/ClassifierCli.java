@@ -164,6 +164,9 @@ public final class ClassifierCli {
                     json.put("category", result.category());
                     json.put("confidence", result.confidence());
                     json.set("distribution", JSON.valueToTree(result.distribution()));
+                    if (result.foreignScript()) {
+                        json.put("foreign_script", true);
+                    }
                     json.put("latency_ms", nanos / 1e6);
                 } catch (BadLineException e) {
                     failed++;

@@ -3,6 +3,7 @@ package dev.coe.classifier.embedding;
 import dev.coe.classifier.Category;
 import dev.coe.classifier.CategoryClassifier;
 import dev.coe.classifier.Classification;
+import dev.coe.classifier.Scripts;
 import dev.coe.classifier.ClassifierConfigException;
 import dev.coe.classifier.Taxonomy;
 import dev.coe.classifier.Turn;
@@ -146,7 +147,7 @@ public final class EmbeddingCentroidClassifier implements CategoryClassifier {
     @Override
     public Classification classify(List<Turn> conversation) {
         double[] probabilities = SoftmaxRegression.softmax(similarities(conversation), config.temperature());
-        return Classification.of(taxonomy.ids(), probabilities);
+        return Classification.of(taxonomy.ids(), probabilities).withForeignScript(Scripts.mostlyForeign(conversation));
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -145,20 +146,24 @@ class EmbeddingLogisticClassifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "¿Puedes escribir un poema corto sobre el mar?",
-            "Berechne die Ableitung von sin(x) * x^2.",
-            "日本の江戸時代の鎖国政策について説明してください。",
-            "Объясни, как работает фотосинтез.",
-            "🤖💬❓",
+    @CsvSource(delimiter = '|', value = {
+            "¿Puedes escribir un poema corto sobre el mar?        | false",
+            "Berechne die Ableitung von sin(x) * x^2.             | false",
+            "日本の江戸時代の鎖国政策について説明してください。       | true",
+            "Объясни, как работает фотосинтез.                    | true",
+            "🤖💬❓                                                | false",
     })
-    void should_classify_without_error_when_the_prompt_is_not_english(String prompt) {
+    void should_classify_without_error_and_mark_foreign_scripts_when_the_prompt_is_not_english(String prompt,
+                                                                                           boolean foreign) {
         // when
         Classification result = classifier.classify(List.of(Turn.user(prompt)));
 
         // then
-        System.out.printf("[logistic] %s -> %s %.2f%n", prompt, result.category(), result.confidence());
+        System.out.printf("[logistic] %s -> %s %.2f%s%n", prompt, result.category(), result.confidence(),
+                result.foreignScript() ? " (foreign script)" : "");
         assertValidDistribution(result);
+        assertThat(result.foreignScript()).isEqualTo(foreign);
+        assertThat(result.isUncertain(0.3)).isEqualTo(foreign || result.confidence() < 0.3);
     }
 
     @Test

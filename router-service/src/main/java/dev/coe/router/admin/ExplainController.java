@@ -71,9 +71,9 @@ class ExplainController {
 
     private Route route(ConfigVersion version, Classification c) {
         RoutingTable table = versions.compile(version.config());
-        RoutingTable.Selection selection = table.select(c.category(), c.confidence());
+        RoutingTable.Selection selection = table.select(c);
         Double threshold = table.findRule(c.category()).map(r -> r.threshold()).orElse(null);
-        return new Route(version.number(), version.draft(), threshold, threshold != null && c.confidence() < threshold,
+        return new Route(version.number(), version.draft(), threshold, threshold != null && c.isUncertain(threshold),
                 selection.reason().name().toLowerCase(Locale.ROOT), selection.chain().stream().map(ExpertId::toString).toList(),
                 selection.cache().configName());
     }

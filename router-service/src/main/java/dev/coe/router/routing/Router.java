@@ -89,7 +89,7 @@ public final class Router {
         } catch (ClassifierBusyException busy) {
             return Optional.of(unclassified(model, current, busy, start));
         }
-        RoutingTable.Selection selection = current.select(c.category(), c.confidence());
+        RoutingTable.Selection selection = current.select(c);
         return Optional.of(new RoutingDecision(model, c.category(), c.confidence(), c.distribution(), selection.chain(),
                 selection.reason(), System.nanoTime() - start, selection.cache()));
     }

@@ -35,6 +35,11 @@ public record RoutingDecision(String requestedModel, String category, double con
         CATEGORY,
         /** The classifier was below the category's threshold; the fallback chain was used. */
         UNCERTAIN,
+        /**
+         * The prompt is mostly in a script other than Latin, which the classifier's English model does not read, so
+         * its confidence says nothing; the fallback chain was used as for an uncertain one.
+         */
+        FOREIGN_SCRIPT,
         /** The category has no rule; the fallback chain was used. */
         NO_RULE,
         /** The client named an expert as its model. */

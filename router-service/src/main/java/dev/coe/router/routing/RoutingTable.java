@@ -1,5 +1,6 @@
 package dev.coe.router.routing;
 
+import dev.coe.classifier.Classification;
 import dev.coe.gateway.ExpertId;
 
 import java.util.ArrayList;
@@ -45,13 +46,23 @@ public record RoutingTable(Set<String> routerModels, Map<String, RoutingRule> ru
      * a real request on the same table.
      */
     public Selection select(String category, double confidence) {
-        Optional<RoutingRule> rule = findRule(category);
+        return select(new Classification(category, confidence, Map.of(category, confidence)));
+    }
+
+    /**
+     * {@link #select(String, double)}, where a prompt in a foreign script ({@link Classification#foreignScript}) counts
+     * as uncertain under any threshold above 0: its confidence is not calibrated.
+     */
+    public Selection select(Classification classification) {
+        Optional<RoutingRule> rule = findRule(classification.category());
         if (rule.isEmpty()) {
             return new Selection(uncertainChain(null), RoutingDecision.Reason.NO_RULE, CategoryCachePolicy.DETERMINISTIC);
         }
-        if (confidence < rule.get().threshold()) {
+        if (classification.isUncertain(rule.get().threshold())) {
             // An uncertain category is not trusted with its cache policy either.
-            return new Selection(uncertainChain(rule.get()), RoutingDecision.Reason.UNCERTAIN, CategoryCachePolicy.DETERMINISTIC);
+            RoutingDecision.Reason reason = classification.confidence() < rule.get().threshold()
+                    ? RoutingDecision.Reason.UNCERTAIN : RoutingDecision.Reason.FOREIGN_SCRIPT;
+            return new Selection(uncertainChain(rule.get()), reason, CategoryCachePolicy.DETERMINISTIC);
         }
         return new Selection(rule.get().chain(), RoutingDecision.Reason.CATEGORY, rule.get().cache());
     }

@@ -3,6 +3,7 @@ package dev.coe.router.routing;
 import dev.coe.classifier.Category;
 import dev.coe.classifier.CategoryClassifier;
 import dev.coe.classifier.Classification;
+import dev.coe.classifier.ForwardingClassifier;
 import dev.coe.classifier.Turn;
 import dev.coe.gateway.ExpertConfig;
 import dev.coe.gateway.ExpertFactory;
@@ -84,6 +85,26 @@ class RouterTest {
         RoutingDecision d = router(fixed("coding", 0.4)).route("coe", List.of(Turn.user("hmm"))).orElseThrow();
 
         assertThat(d.reason()).isEqualTo(RoutingDecision.Reason.UNCERTAIN);
+        assertThat(d.chain()).extracting(ExpertId::value).containsExactly("coder", "generalist", "cheap");
+    }
+
+    @Test
+    void should_use_fallback_then_fallback_chain_when_the_prompt_is_in_a_foreign_script() {
+        // given a classifier sure of its category, for a prompt its English model cannot read
+        CategoryClassifier sure = fixed("coding", 0.99);
+        CategoryClassifier foreign = new ForwardingClassifier(sure) {
+            @Override
+            public Classification classify(List<Turn> conversation) {
+                return sure.classify(conversation).withForeignScript(true);
+            }
+        };
+
+        // when
+        RoutingDecision d = router(foreign).route("coe", List.of(Turn.user("修复我的代码"))).orElseThrow();
+
+        // then the chain an uncertain answer gets, with its own reason; the category is still reported
+        assertThat(d.reason()).isEqualTo(RoutingDecision.Reason.FOREIGN_SCRIPT);
+        assertThat(d.category()).isEqualTo("coding");
         assertThat(d.chain()).extracting(ExpertId::value).containsExactly("coder", "generalist", "cheap");
     }
 
