@@ -79,6 +79,26 @@ class TrainingDataHygieneTest {
     }
 
     @Test
+    void should_contain_no_multilingual_probe_prompt_when_training_data_is_checked() throws IOException {
+        // given the non-English prompts written to measure the classifier (module README, "How it works")
+        List<String> evaluation = new ArrayList<>();
+        try (var in = getClass().getResourceAsStream("/multilingual/prompts.jsonl")) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    evaluation.add(JsonLines.parse(line, "prompts.jsonl", 0).get("prompt").asText());
+                }
+            }
+        }
+
+        // when
+        List<String> leaks = leaks(evaluation);
+
+        // then
+        assertThat(evaluation).as("probe prompts read").hasSize(96);
+        assertThat(leaks).as("training examples that equal or contain a multilingual probe prompt").isEmpty();
+    }
+
+    @Test
     void should_contain_no_mmlu_pro_evaluation_question_when_training_data_is_checked() throws IOException {
         // given
         List<String> evaluation = new ArrayList<>();
