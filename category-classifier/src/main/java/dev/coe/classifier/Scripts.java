@@ -37,7 +37,7 @@ public final class Scripts {
             if (!Character.isLetter(cp)) {
                 continue;
             }
-            if (Character.UnicodeScript.of(cp) == Character.UnicodeScript.LATIN) {
+            if (cp < 0x80 || Character.UnicodeScript.of(cp) == Character.UnicodeScript.LATIN) { // ASCII: no look-up
                 latin++;
             } else {
                 foreign++;

@@ -42,16 +42,9 @@ public record RoutingTable(Set<String> routerModels, Map<String, RoutingRule> ru
 
     /**
      * Step two for one classification: the category's chain, or the fallback chain when the category has no rule
-     * or the confidence is below the rule's threshold. Pure, so the admin API's dry run gives the same answer as
+     * or the classification is uncertain under the rule's threshold (its confidence is below it, or the prompt is in
+     * a foreign script, whose confidence is not calibrated). Pure, so the admin API's dry run gives the same answer as
      * a real request on the same table.
-     */
-    public Selection select(String category, double confidence) {
-        return select(new Classification(category, confidence, Map.of(category, confidence)));
-    }
-
-    /**
-     * {@link #select(String, double)}, where a prompt in a foreign script ({@link Classification#foreignScript}) counts
-     * as uncertain under any threshold above 0: its confidence is not calibrated.
      */
     public Selection select(Classification classification) {
         Optional<RoutingRule> rule = findRule(classification.category());

@@ -1,9 +1,11 @@
 package dev.coe.router.routing;
 
+import dev.coe.classifier.Classification;
 import dev.coe.gateway.ExpertId;
 import dev.coe.gateway.cache.CacheDirective;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,8 +53,8 @@ class CategoryCachePolicyTest {
                 rules:
                   - {category: coding, chain: [a], threshold: 0.5, cache: off}
                 """, Set.of(ExpertId.of("a")), Set.of("coding"));
-        assertThat(table.select("coding", 0.9).cache()).isEqualTo(CategoryCachePolicy.OFF);
-        assertThat(table.select("coding", 0.1).cache()).isEqualTo(CategoryCachePolicy.DETERMINISTIC);
+        assertThat(table.select(new Classification("coding", 0.9, Map.of("coding", 0.9))).cache()).isEqualTo(CategoryCachePolicy.OFF);
+        assertThat(table.select(new Classification("coding", 0.1, Map.of("coding", 0.1))).cache()).isEqualTo(CategoryCachePolicy.DETERMINISTIC);
         assertThat(table.findRule("coding").orElseThrow().cache()).isEqualTo(CategoryCachePolicy.OFF);
     }
 }
