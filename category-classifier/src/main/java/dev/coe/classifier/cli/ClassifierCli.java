@@ -54,8 +54,8 @@ public final class ClassifierCli {
                        labelled lines {"prompt"|"text", "category"}, FastChat question.jsonl (turn 1), or
                        MMLU-Pro questions.jsonl.gz (evaluation split, subjects mapped to categories); with
                        --labels, categories come from a question_id,category[,alternative] file instead;
-                       prints the report (uncertain = confidence below --threshold), and as its last line
-                       a JSON summary
+                       prints the report (uncertain = confidence below --threshold, or a prompt in a
+                       foreign script), and as its last line a JSON summary
               cross-validate [--data <examples.jsonl>] [--folds 5] [--embedding <model id>] [--chunk-tokens <n>]
                        [--lexical true]
                        compares the centroid and logistic heads on the training examples; with --lexical,
@@ -215,9 +215,9 @@ public final class ClassifierCli {
                     () -> classifier.classify(item.conversation()));
             long nanos = System.nanoTime() - start;
             if (item.expected().isPresent()) {
-                report.add(item.expected().get(), item.alsoAccepted(), result.category(), result.confidence(), nanos);
+                report.add(item.expected().get(), item.alsoAccepted(), result, nanos);
             } else {
-                report.addUnlabelled(result.category(), result.confidence());
+                report.addUnlabelled(result);
             }
         }
         out.println("classifier " + classifier.version());

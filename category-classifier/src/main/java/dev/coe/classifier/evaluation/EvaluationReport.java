@@ -1,5 +1,7 @@
 package dev.coe.classifier.evaluation;
 
+import dev.coe.classifier.Classification;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -31,6 +33,8 @@ public final class EvaluationReport {
     private final List<Long> latencyNanos = new ArrayList<>();
     private final int[] predictedUnlabelled;
     private final List<Double> unlabelledConfidence = new ArrayList<>();
+    private final List<Boolean> uncertain = new ArrayList<>();
+    private int unlabelledUncertain;
     private boolean anyAlternative;
 
     public EvaluationReport(List<String> categories) {
@@ -69,6 +73,22 @@ public final class EvaluationReport {
      */
     public void add(String expected, Collection<String> alsoAccepted, String predicted, double confidence,
                     long latencyNanos) {
+        add(expected, alsoAccepted, predicted, confidence, confidence < uncertainThreshold, latencyNanos);
+    }
+
+    /**
+     * Records one classification as the router would see it: uncertain as {@link Classification#isUncertain} says
+     * at this report's threshold, so a prompt in a foreign script counts as uncertain whatever its confidence.
+     *
+     * @throws IllegalArgumentException if a category is not one of the report's
+     */
+    public void add(String expected, Collection<String> alsoAccepted, Classification result, long latencyNanos) {
+        add(expected, alsoAccepted, result.category(), result.confidence(), result.isUncertain(uncertainThreshold),
+                latencyNanos);
+    }
+
+    private void add(String expected, Collection<String> alsoAccepted, String predicted, double confidence,
+                     boolean uncertain, long latencyNanos) {
         int e = index(expected);
         int p = index(predicted);
         alsoAccepted.forEach(this::index);
@@ -77,6 +97,7 @@ public final class EvaluationReport {
         this.correct.add(e == p);
         this.lenientCorrect.add(e == p || alsoAccepted.contains(predicted));
         this.latencyNanos.add(latencyNanos);
+        this.uncertain.add(uncertain);
         anyAlternative |= !alsoAccepted.isEmpty();
     }
 
@@ -89,6 +110,14 @@ public final class EvaluationReport {
     public void addUnlabelled(String predicted, double confidence) {
         predictedUnlabelled[index(predicted)]++;
         unlabelledConfidence.add(confidence);
+        unlabelledUncertain += confidence < uncertainThreshold ? 1 : 0;
+    }
+
+    /** {@link #addUnlabelled(String, double)} for a classification, uncertain as {@link Classification#isUncertain} says. */
+    public void addUnlabelled(Classification result) {
+        predictedUnlabelled[index(result.category())]++;
+        unlabelledConfidence.add(result.confidence());
+        unlabelledUncertain += result.isUncertain(uncertainThreshold) ? 1 : 0;
     }
 
     public int size() {
@@ -125,10 +154,12 @@ public final class EvaluationReport {
         return share(lenientCorrect);
     }
 
-    /** Share of all prompts, unlabelled ones included, whose confidence is below the uncertain threshold. */
+    /**
+     * Share of all prompts, unlabelled ones included, that count as uncertain: confidence below the threshold, or
+     * (when recorded as a {@link Classification}) a prompt in a foreign script.
+     */
     public double uncertainRate() {
-        long uncertain = confidence.stream().filter(c -> c < uncertainThreshold).count()
-                + unlabelledConfidence.stream().filter(c -> c < uncertainThreshold).count();
+        long uncertain = this.uncertain.stream().filter(u -> u).count() + unlabelledUncertain;
         return uncertain / (double) Math.max(1, size() + unlabelledConfidence.size());
     }
 
@@ -251,13 +282,13 @@ public final class EvaluationReport {
         int confident = 0;
         int confidentRight = 0;
         for (int i = 0; i < size(); i++) {
-            if (confidence.get(i) >= uncertainThreshold) {
+            if (!uncertain.get(i)) {
                 confident++;
                 confidentRight += correct.get(i) ? 1 : 0;
             }
         }
         int uncertainLabelled = size() - confident;
-        out.append(String.format(Locale.ROOT, "%nuncertain (confidence < %.2f): %.1f %% of %d prompts; labelled: "
+        out.append(String.format(Locale.ROOT, "%nuncertain (confidence < %.2f, or a foreign script): %.1f %% of %d prompts; labelled: "
                         + "accuracy %.3f on the %d confident, %.3f on the %d uncertain%n", uncertainThreshold,
                 100 * uncertainRate(), all, confident == 0 ? 0 : confidentRight / (double) confident, confident,
                 uncertainLabelled == 0 ? 0 : (correct.stream().filter(c -> c).count() - confidentRight)

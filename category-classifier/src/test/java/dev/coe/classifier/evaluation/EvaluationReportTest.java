@@ -1,5 +1,6 @@
 package dev.coe.classifier.evaluation;
 
+import dev.coe.classifier.Classification;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -65,5 +66,23 @@ class EvaluationReportTest {
                 .doesNotContain("lenient_accuracy").endsWith("\"n\": 2}");
         assertThat(report.text()).contains("predicted categories over all 4 prompts (2 unlabelled included)")
                 .contains("accuracy 1.000 on the 1 confident, 0.000 on the 1 uncertain");
+    }
+
+    @Test
+    void should_count_a_foreign_script_prompt_as_uncertain_whatever_its_confidence_when_given_the_classification() {
+        // given: threshold 0.3, as the router's
+        EvaluationReport report = new EvaluationReport(List.of("a", "b"), 0.3);
+        Classification sure = new Classification("a", 0.9, java.util.Map.of("a", 0.9, "b", 0.1));
+
+        // when: the same answer for a Latin-script prompt and for a foreign-script one, and an unlabelled foreign one
+        report.add("a", List.of(), sure, 1);
+        report.add("a", List.of(), sure.withForeignScript(true), 1);
+        report.addUnlabelled(sure.withForeignScript(true));
+
+        // then: 2 of the 3 would take the fallback chain; accuracy and confidence are as computed
+        assertThat(report.uncertainRate()).isCloseTo(2 / 3.0, within(1e-12));
+        assertThat(report.accuracy()).isEqualTo(1.0);
+        assertThat(report.text()).contains("uncertain (confidence < 0.30, or a foreign script): 66.7 % of 3 prompts")
+                .contains("accuracy 1.000 on the 1 confident, 1.000 on the 1 uncertain");
     }
 }
