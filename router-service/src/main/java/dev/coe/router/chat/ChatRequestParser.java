@@ -31,9 +31,13 @@ final class ChatRequestParser {
             "top_p", "max_tokens", "max_completion_tokens", "stop", "seed", "n", "user", "tools", "tool_choice",
             "parallel_tool_calls", "response_format", "frequency_penalty", "presence_penalty");
 
-    /** OpenAI fields the router knows but cannot honour; accepted only with their neutral value. */
-    private static final Map<String, String> NEUTRAL = Map.of(
-            "logprobs", "false", "store", "false", "top_logprobs", "0", "service_tier", "\"auto\"", "metadata", "{}");
+    /**
+     * OpenAI fields the router knows but cannot honour; accepted only with a value that changes nothing (as JSON).
+     * A service tier of {@code auto} or {@code default} asks for the standard one, which is all the router has.
+     */
+    private static final Map<String, Set<String>> NEUTRAL = Map.of(
+            "logprobs", Set.of("false"), "store", Set.of("false"), "top_logprobs", Set.of("0"),
+            "service_tier", Set.of("\"auto\"", "\"default\""), "metadata", Set.of("{}"));
 
     /**
      * Chat Completions fields of OpenAI's API that the router cannot honour: refused as unsupported rather than as
@@ -65,8 +69,8 @@ final class ChatRequestParser {
             if (SUPPORTED.contains(field) || root.get(field).isNull()) {
                 continue;
             }
-            String neutral = NEUTRAL.get(field);
-            if (neutral != null && root.get(field).toString().equals(neutral)) {
+            Set<String> neutral = NEUTRAL.get(field);
+            if (neutral != null && neutral.contains(root.get(field).toString())) {
                 continue;
             }
             if (neutral != null || UNSUPPORTED.contains(field)) {

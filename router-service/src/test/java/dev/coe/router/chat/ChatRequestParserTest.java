@@ -157,9 +157,11 @@ class ChatRequestParserTest {
         // when
         ChatCompletionRequest r = parse("{'model':'auto','messages':[{'role':'user','content':'hi'}],'logprobs':false,'n':1,'store':false,"
                 + "'service_tier':'auto','metadata':{}}");
+        ChatCompletionRequest standardTier = parse("{'model':'auto','messages':[{'role':'user','content':'hi'}],'service_tier':'default'}");
 
         // then
         assertThat(r.expertRequest().features()).isEmpty();
+        assertThat(standardTier.expertRequest().features()).isEmpty();
     }
 
     @Test
