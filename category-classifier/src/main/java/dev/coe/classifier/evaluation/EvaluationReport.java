@@ -108,16 +108,18 @@ public final class EvaluationReport {
      * @throws IllegalArgumentException if the category is not one of the report's
      */
     public void addUnlabelled(String predicted, double confidence) {
-        predictedUnlabelled[index(predicted)]++;
-        unlabelledConfidence.add(confidence);
-        unlabelledUncertain += confidence < uncertainThreshold ? 1 : 0;
+        addUnlabelled(predicted, confidence, confidence < uncertainThreshold);
     }
 
     /** {@link #addUnlabelled(String, double)} for a classification, uncertain as {@link Classification#isUncertain} says. */
     public void addUnlabelled(Classification result) {
-        predictedUnlabelled[index(result.category())]++;
-        unlabelledConfidence.add(result.confidence());
-        unlabelledUncertain += result.isUncertain(uncertainThreshold) ? 1 : 0;
+        addUnlabelled(result.category(), result.confidence(), result.isUncertain(uncertainThreshold));
+    }
+
+    private void addUnlabelled(String predicted, double confidence, boolean uncertain) {
+        predictedUnlabelled[index(predicted)]++;
+        unlabelledConfidence.add(confidence);
+        unlabelledUncertain += uncertain ? 1 : 0;
     }
 
     public int size() {

@@ -71,8 +71,7 @@ class ChatCompletionsController {
 
     @PostMapping("/v1/chat/completions")
     void complete(HttpServletRequest httpRequest, HttpServletResponse httpResponse) throws IOException {
-        String requestId = RequestIdFilter.of(httpRequest);
-        httpResponse.setHeader(RequestIdFilter.HEADER, requestId); // set already where the filter runs, not in every test
+        String requestId = RequestIdFilter.of(httpRequest); // on the response already: the filter ran first
         CacheDirective asked = cacheDirective(httpRequest);
         ChatCompletionRequest request = parser.parse(bodyReader.read(httpRequest));
         Caller caller = Caller.of(httpRequest);

@@ -40,12 +40,13 @@ final class ChatRequestParser {
             "service_tier", Set.of("\"auto\"", "\"default\""), "metadata", Set.of("{}"));
 
     /**
-     * Chat Completions fields of OpenAI's API that the router cannot honour: refused as unsupported rather than as
-     * unrecognised, so that a client sees the router's limit and not a typo of its own.
+     * Chat Completions fields of OpenAI's API that the router cannot honour with any value (those of {@link #NEUTRAL}
+     * aside): refused as unsupported rather than as unrecognised, so that a client sees the router's limit and not a
+     * typo of its own.
      */
     private static final Set<String> UNSUPPORTED = Set.of("logit_bias", "functions", "function_call", "audio",
-            "modalities", "prediction", "metadata", "service_tier", "reasoning_effort", "verbosity",
-            "web_search_options", "prompt_cache_key", "safety_identifier");
+            "modalities", "prediction", "reasoning_effort", "verbosity", "web_search_options", "prompt_cache_key",
+            "safety_identifier");
 
     private final JsonMapper json;
     private final MessageMapper messages = new MessageMapper();
