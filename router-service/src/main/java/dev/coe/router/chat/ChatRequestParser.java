@@ -257,19 +257,31 @@ final class ChatRequestParser {
     }
 
     static String requiredString(JsonNode node, String field) {
+        return requiredString(node, field, field);
+    }
+
+    /**
+     * A string field of a nested object; {@code param} is its full path ({@code messages[2].tool_call_id}), which
+     * the error names as OpenAI does.
+     */
+    static String requiredString(JsonNode node, String field, String param) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
-            throw ApiException.invalidRequest(field, "Missing required parameter: '" + field + "'.");
+            throw ApiException.invalidRequest(param, "Missing required parameter: '" + param + "'.");
         }
         if (!value.isString()) {
-            throw ApiException.invalidRequest(field, "Invalid type for '" + field + "': expected a string, but got " + kind(value) + ".");
+            throw ApiException.invalidRequest(param, "Invalid type for '" + param + "': expected a string, but got " + kind(value) + ".");
         }
         return value.stringValue();
     }
 
     static String optionalString(JsonNode node, String field) {
+        return optionalString(node, field, field);
+    }
+
+    static String optionalString(JsonNode node, String field, String param) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : requiredString(node, field);
+        return value == null || value.isNull() ? null : requiredString(node, field, param);
     }
 
     static boolean bool(JsonNode node, String field, boolean absent) {

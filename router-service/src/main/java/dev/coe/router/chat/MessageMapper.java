@@ -45,7 +45,7 @@ final class MessageMapper {
             if (!m.isObject()) {
                 throw ApiException.invalidRequest(param, "Invalid type for '" + param + "': expected an object.");
             }
-            String role = ChatRequestParser.requiredString(m, "role").trim();
+            String role = ChatRequestParser.requiredString(m, "role", param + ".role").trim();
             ChatMessage message = switch (role) {
                 case "system", "developer" -> {
                     noName(m, param, role);
@@ -62,7 +62,7 @@ final class MessageMapper {
                 case "user" -> {
                     String text = text(m, param, true);
                     turns.add(new Turn(Turn.Role.USER, text));
-                    String name = ChatRequestParser.optionalString(m, "name");
+                    String name = ChatRequestParser.optionalString(m, "name", param + ".name");
                     yield name == null ? UserMessage.from(text) : UserMessage.from(name, text);
                 }
                 case "assistant" -> {
@@ -73,7 +73,7 @@ final class MessageMapper {
                     yield calls.isEmpty() ? AiMessage.from(text) : AiMessage.from(text, calls);
                 }
                 case "tool" -> {
-                    String id = ChatRequestParser.requiredString(m, "tool_call_id");
+                    String id = ChatRequestParser.requiredString(m, "tool_call_id", param + ".tool_call_id");
                     String text = text(m, param, true);
                     turns.add(new Turn(Turn.Role.TOOL, text));
                     yield ToolExecutionResultMessage.from(id, toolNamesById.get(id), text);
@@ -118,7 +118,7 @@ final class MessageMapper {
                 throw ApiException.unsupportedParameter(param + ".content[" + j + "].type",
                         "Content parts of type '" + type + "' are not supported by CoE Router; only 'text'.");
             }
-            text.append(ChatRequestParser.requiredString(part, "text"));
+            text.append(ChatRequestParser.requiredString(part, "text", param + ".content[" + j + "].text"));
         }
         return text.toString();
     }
@@ -138,9 +138,9 @@ final class MessageMapper {
             if (fn == null || !fn.isObject()) {
                 throw ApiException.invalidRequest(p + ".function", "Missing required parameter: '" + p + ".function'.");
             }
-            String id = ChatRequestParser.requiredString(call, "id");
-            String name = ChatRequestParser.requiredString(fn, "name");
-            String arguments = ChatRequestParser.requiredString(fn, "arguments");
+            String id = ChatRequestParser.requiredString(call, "id", p + ".id");
+            String name = ChatRequestParser.requiredString(fn, "name", p + ".function.name");
+            String arguments = ChatRequestParser.requiredString(fn, "arguments", p + ".function.arguments");
             namesById.put(id, name);
             requests.add(ToolExecutionRequest.builder().id(id).name(name).arguments(arguments).build());
         }
