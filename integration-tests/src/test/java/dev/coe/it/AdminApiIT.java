@@ -229,10 +229,13 @@ class AdminApiIT {
                 "provider", "openai", "baseUrl", SECONDARY.baseUrl(), "model", "x", "apiKey", "sk-it-secret-value")));
         assertRefused(secret, "secret_refused", "expert.apiKey");
         assertThat(secret.body()).doesNotContain("sk-it-secret-value");
-        // a misspelt field is named, not dropped
-        assertRefused(admin.post("/admin/api/experts", admin.etag(), Map.of("expert", Map.of("id", "typo", "provider", "openai",
-                "baseUrl", SECONDARY.baseUrl(), "model", "x", "resilience", Map.of("bulkhead", Map.of("maxConcurentCalls", 4))))),
-                "invalid", "expert.resilience.bulkhead.maxConcurentCalls");
+        // a misspelt field is named, not dropped, with the fields it could have been and no Java type
+        AdminClient.Answer typo = admin.post("/admin/api/experts", admin.etag(), Map.of("expert", Map.of("id", "typo",
+                "provider", "openai", "baseUrl", SECONDARY.baseUrl(), "model", "x",
+                "resilience", Map.of("bulkhead", Map.of("maxConcurentCalls", 4)))));
+        assertRefused(typo, "invalid", "expert.resilience.bulkhead.maxConcurentCalls");
+        assertThat(typo.json().path("detail").asText()).contains("unknown field 'maxConcurentCalls' in "
+                + "'expert.resilience.bulkhead'; known fields: maxConcurrentCalls, maxQueueWait").doesNotContain("java", "$");
         // a value the router could not build from is refused like experts.yaml at start
         assertRefused(admin.put("/admin/api/experts/secondary", admin.etag(), Map.of("expert", Map.of("provider", "telepathy",
                 "model", "x"))), "invalid_expert", "expertDefinitions.experts[secondary]");
@@ -328,6 +331,20 @@ class AdminApiIT {
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
         assertThat(answer.json().path("type").asText()).isEqualTo("urn:coe:problem:malformed-json");
+        assertThat(answer.json().path("detail").asText()).contains("(line 1, column");
+    }
+
+    @Test
+    void should_answer_400_problem_naming_the_field_when_a_value_has_the_wrong_shape() {
+        // when
+        AdminClient.Answer chain = admin.put("/admin/api/rules/coding", admin.etag(), "{\"chain\": \"primary\"}");
+        AdminClient.Answer threshold = admin.put("/admin/api/categories/coding", admin.etag(), "{\"threshold\": \"high\"}");
+        // then: the field and what it takes, in the API's terms, not the Java type it failed to fit
+        assertThat(chain.status()).isEqualTo(400);
+        assertThat(chain.json().path("type").asText()).isEqualTo("urn:coe:problem:malformed-json");
+        assertThat(chain.json().path("detail").asText()).isEqualTo("'chain' must be an array, but was a string");
+        assertThat(threshold.status()).isEqualTo(400);
+        assertThat(threshold.json().path("detail").asText()).isEqualTo("'threshold' must be a number, but was 'high'");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.core.JacksonException;
 
 /**
  * Turns every failure of the admin API's controllers into an RFC 9457 problem detail. Scoped to this package and
@@ -40,10 +41,12 @@ class AdminProblemAdvice {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
-        // The parser's message names the line and column; the exception chain would only add the internals.
-        String detail = e.getMostSpecificCause().getMessage();
-        return bad("malformed-json", "Malformed request body",
-                detail == null ? "the body is not valid JSON for this endpoint" : firstLine(detail), request);
+        // A syntax error's message names the line and column; a body of the wrong shape is described by its field,
+        // not by the Java type it failed to fit. The exception chain would only add the internals.
+        Throwable cause = e.getMostSpecificCause();
+        String detail = cause instanceof JacksonException jackson ? JsonMismatch.describe(jackson, "")
+                : cause.getMessage() == null ? "the body is not valid JSON for this endpoint" : firstLine(cause.getMessage());
+        return bad("malformed-json", "Malformed request body", detail, request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -46,7 +46,9 @@ final class ExpertJson {
         try {
             entry = STRICT.treeToValue(json, ExpertsFile.Entry.class);
         } catch (JacksonException e) {
-            throw AdminException.InvalidConfig.of("expert" + path(e), "invalid", e.getOriginalMessage());
+            String path = JsonMismatch.path(e);
+            throw AdminException.InvalidConfig.of(path.isEmpty() ? "expert" : "expert." + path, "invalid",
+                    JsonMismatch.describe(e, "expert"));
         }
         String id = entry.id() == null || entry.id().isBlank() ? pathId : entry.id();
         if (id == null || id.isBlank()) {
@@ -59,13 +61,5 @@ final class ExpertJson {
         return id.equals(entry.id()) ? entry : new ExpertsFile.Entry(id, entry.provider(), entry.baseUrl(), entry.model(),
                 entry.apiKeyEnv(), entry.description(), entry.enabled(), entry.connectTimeout(), entry.requestTimeout(),
                 entry.cost(), entry.simulation(), entry.resilience(), entry.cache(), entry.load());
-    }
-
-    private static String path(JacksonException e) {
-        StringBuilder out = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            out.append(ref.getPropertyName() != null ? "." + ref.getPropertyName() : "[" + ref.getIndex() + "]");
-        }
-        return out.toString();
     }
 }
