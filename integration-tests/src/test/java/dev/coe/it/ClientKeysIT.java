@@ -41,6 +41,7 @@ class ClientKeysIT {
     private static final String WRITING_PROMPT = "Write a short poem about autumn leaves falling in a quiet park.";
     private static final OpenAiStubServer STUB = new OpenAiStubServer();
     private static final PostgresSchema SCHEMA = PostgresSchema.fresh("keys");
+    private static final String BROWSER_APP = "https://chat.app.example";
 
     private static RouterUnderTest first;
     private static RouterUnderTest second;
@@ -61,6 +62,7 @@ class ClientKeysIT {
                 """;
         String[] properties = RouterUnderTest.with(SCHEMA.routerProperties(), AdminClient.routerProperties(
                 "coe.api-keys.required=true", "coe.api-keys.refresh-interval=3s", "coe.cache-max-size=0",
+                "coe.cors.allowed-origins=" + BROWSER_APP,
                 "coe.shared.redis-url=" + ReplicasIT.REDIS_URL, "coe.shared.redis-prefix=" + SCHEMA.name()));
         first = RouterUnderTest.start(experts, routing, properties);
         second = RouterUnderTest.start(experts, routing, properties);
@@ -99,6 +101,37 @@ class ClientKeysIT {
         assertThat(missing.headers().firstValue("x-request-id")).hasValueSatisfying(id -> assertThat(id).startsWith("req-"));
         assertThat(unknown.headers().firstValue("x-request-id")).hasValueSatisfying(id -> assertThat(id).startsWith("req-"));
         assertThat(STUB.chatRequests()).isEmpty();
+    }
+
+    @Test
+    void should_let_a_listed_browser_page_call_with_its_key_after_a_preflight_without_one() throws Exception {
+        String key = create(Map.of("name", "browser-app"));
+        // when: the browser asks first, without the key, as browsers do
+        HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(URI.create(first.baseUrl() + "/v1/chat/completions"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", BROWSER_APP)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type,x-stainless-lang").build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = fromPage(BROWSER_APP, key);
+        HttpResponse<String> keyless = fromPage(BROWSER_APP, null);
+        HttpResponse<String> stranger = fromPage("https://elsewhere.example", key);
+        // then: the preflight passes without a key, and the page can read the answer and its routing headers
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains(BROWSER_APP);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("")).contains("authorization");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Access-Control-Allow-Origin")).contains(BROWSER_APP);
+        assertThat(answer.headers().firstValue("Access-Control-Expose-Headers")).contains("*");
+        assertThat(answer.headers().firstValue("x-coe-expert")).contains("primary");
+        // a page without a key still needs one, and can read why
+        assertThat(keyless.statusCode()).isEqualTo(401);
+        assertThat(keyless.headers().firstValue("Access-Control-Allow-Origin")).contains(BROWSER_APP);
+        // a page on an origin not listed is refused in OpenAI's shape, before any expert is called
+        assertThat(stranger.statusCode()).isEqualTo(403);
+        assertThat(error(stranger).path("code").asText()).isEqualTo("cors_not_allowed");
+        assertThat(stranger.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(stranger.headers().firstValue("x-request-id")).isPresent();
+        assertThat(STUB.chatRequests()).hasSize(1);
     }
 
     @Test
@@ -213,6 +246,17 @@ class ClientKeysIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             b.header("Authorization", authorization);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> fromPage(String origin, String key) throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("model", "auto", "messages", List.of(Map.of("role", "user", "content", CODING_PROMPT))));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(first.baseUrl() + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").header("Origin", origin)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

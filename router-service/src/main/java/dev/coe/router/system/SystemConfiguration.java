@@ -8,8 +8,10 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.web.filter.CorsFilter;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Process-wide pieces: where the user-edited config lives, request ids on /v1, and the shape of errors Tomcat answers itself. */
+/** Process-wide pieces: where the user-edited config lives, request ids and CORS on /v1, and the shape of errors Tomcat answers itself. */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
 
@@ -24,6 +26,16 @@ class SystemConfiguration {
         FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
         registration.addUrlPatterns("/v1/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Right after the request id, so that a refused or preflight answer carries one too; off unless origins are listed. */
+    @Bean
+    FilterRegistrationBean<CorsFilter> apiCors(CorsProperties properties, JsonMapper json) {
+        FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(ApiCors.filter(properties, json));
+        registration.addUrlPatterns("/v1/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setEnabled(properties.enabled());
         return registration;
     }
 
