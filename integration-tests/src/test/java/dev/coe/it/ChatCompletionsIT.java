@@ -23,6 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -185,6 +190,31 @@ class ChatCompletionsIT {
         assertThat(chunks).anySatisfy(c -> assertThat(c.choices()).anySatisfy(ch ->
                 assertThat(ch.finishReason()).contains(ChatCompletionChunk.Choice.FinishReason.STOP)));
         assertThat(OPENAI.lastRequest().streaming()).isTrue();
+    }
+
+    @Test
+    void should_keep_a_quiet_stream_open_with_comments_that_the_sdk_ignores() throws Exception {
+        // given: an expert that pauses between chunks for longer than the router's keep-alive
+        String answer = "Hmm. Reversed in place.";
+        Duration pause = StubbedRouter.STREAM_KEEP_ALIVE.multipliedBy(2);
+        OPENAI.replyText(answer).dripChunks(pause);
+
+        // when: the SDK reads one stream, and a raw client the other
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions()
+                .createStreaming(ask("coder", CODING_PROMPT).build())) {
+            stream.stream().forEach(chunks::add);
+        }
+        OPENAI.dripChunks(pause); // for the next call only
+        String body = JSON.writeValueAsString(Map.of("model", "coder", "stream", true,
+                "messages", List.of(Map.of("role", "user", "content", CODING_PROMPT))));
+        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(ROUTER.baseUrl() + "/v1/chat/completions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        // then: the comments were on the wire between events, and the SDK gave the whole answer without them
+        assertThat(raw.body()).contains("\n\n: keep-alive\n\ndata: ").endsWith("data: [DONE]\n\n");
+        assertThat(text(chunks)).isEqualTo(answer);
     }
 
     @Test

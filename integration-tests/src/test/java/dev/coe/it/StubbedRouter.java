@@ -7,6 +7,7 @@ import dev.coe.gateway.stub.OpenAiStubServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 
 /**
  * One router for the whole integration-test run, in front of one wire-faithful stub per provider
@@ -31,8 +32,12 @@ final class StubbedRouter {
     /** Smaller than the default so the 413 test needs no large upload. */
     static final int MAX_REQUEST_BYTES = 64 * 1024;
 
+    /** Short, so that a stub's slow drip gets keep-alive comments between its chunks. */
+    static final Duration STREAM_KEEP_ALIVE = Duration.ofMillis(150);
+
     static final RouterUnderTest ROUTER = RouterUnderTest.start(experts(), routing(),
-            "coe.max-request-size=" + MAX_REQUEST_BYTES + "B", "coe.health-check-interval=1h");
+            "coe.max-request-size=" + MAX_REQUEST_BYTES + "B", "coe.health-check-interval=1h",
+            "coe.stream-keep-alive=" + STREAM_KEEP_ALIVE.toMillis() + "ms");
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -48,6 +48,7 @@ class ChatCompletionsController {
     private final ChatRequestParser parser;
     private final RequestBodyReader bodyReader;
     private final Duration requestDeadline;
+    private final Duration streamKeepAlive;
     private final GatewayClock clock;
     private final RouterMetrics metrics;
     private final ExpertCalls calls;
@@ -62,6 +63,7 @@ class ChatCompletionsController {
         this.parser = new ChatRequestParser(json);
         this.bodyReader = new RequestBodyReader(properties.maxRequestSize().toBytes());
         this.requestDeadline = properties.requestDeadline();
+        this.streamKeepAlive = properties.streamKeepAlive();
         this.clock = clock;
         this.metrics = metrics;
         this.calls = calls;
@@ -101,7 +103,7 @@ class ChatCompletionsController {
                         decision.category(), decision.confidence(), decision.reason(), decision.chain(), decision.routeMillis());
             }
             if (request.stream()) {
-                new StreamingResponder(json, request, decision, chain, deadline, calls, cache).respond(httpResponse);
+                new StreamingResponder(json, request, decision, chain, deadline, calls, cache, streamKeepAlive).respond(httpResponse);
             } else {
                 answerOnce(request, decision, chain, deadline, cache, httpResponse);
             }

@@ -33,7 +33,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class StreamBridge implements StreamingChatResponseHandler {
 
-    sealed interface Event permits Piece, Complete, Failed, Stalled, ClientGone {
+    sealed interface Event permits Piece, Complete, Failed, Stalled, ClientGone, KeepAlive {
+    }
+
+    /** Nothing was written for a while: the request thread writes an SSE comment (see {@link #keepAlive}). */
+    record KeepAlive() implements Event {
     }
 
     /** A piece of the answer, which the provider's thread may write itself ({@link #relayDirectly}). */
@@ -134,6 +138,29 @@ final class StreamBridge implements StreamingChatResponseHandler {
     /** What the request thread writes at the end. */
     interface Writing<E extends Exception> {
         void run() throws E;
+    }
+
+    /**
+     * Called by a timer when the stream has been quiet for a while: the request thread wakes to a {@link KeepAlive}.
+     * Never blocks, so a timer never waits on a slow client.
+     */
+    void keepAlive() {
+        offer(new KeepAlive());
+    }
+
+    /**
+     * Runs {@code writing} with the lock held unless the stream has ended, so that it never interleaves with a piece
+     * written on the provider's thread.
+     */
+    <E extends Exception> void whileOpen(Writing<E> writing) throws E {
+        lock.lock();
+        try {
+            if (!ended) {
+                writing.run();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Called by a timer when the stream has run for {@code after}: the waiting thread wakes to a {@link Stalled}. */

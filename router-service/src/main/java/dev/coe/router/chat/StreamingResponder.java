@@ -32,6 +32,12 @@ import java.util.Set;
  * until an expert produces its first event; only then are the status and {@code x-coe-*} headers
  * sent, so a failure before the first byte still moves on to the next expert, while a failure after
  * it ends the stream with an error event (never a silent truncation, never a hang).
+ * <p>
+ * Once under way, a stream that stays quiet (a model thinking before it writes, a tool call being prepared) gets an
+ * SSE comment, {@code : keep-alive}, every {@code keepAlive}: load balancers and proxies close connections idle for
+ * 60 s or so, which would cut the answer off although the expert is still working. Clients ignore comment lines (the
+ * SSE standard; OpenAI's SDKs too). Before the first event nothing is sent, so that a failure there still gets its
+ * HTTP status and the next expert; that wait is bounded by each expert's first-token timeout.
  * Not thread-safe: one instance per request.
  */
 final class StreamingResponder {
@@ -40,6 +46,7 @@ final class StreamingResponder {
     /** How much longer than the guard's own timeouts the responder waits before it gives up on an event itself. */
     private static final Duration SAFETY_MARGIN = Duration.ofSeconds(1);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final JsonMapper json;
     private final ChatCompletionRequest request;
@@ -51,9 +58,14 @@ final class StreamingResponder {
 
     private final ExpertCalls calls;
     private final CacheDirective cache;
+    private final Duration keepAlive;
+    /** When the client was last written to, on the deadline's clock; written by the provider's thread too. */
+    private volatile long lastWrite;
 
+    /** @param keepAlive how long a stream under way may stay quiet before it gets a comment; zero: never */
     StreamingResponder(JsonMapper json, ChatCompletionRequest request, RoutingDecision decision, FallbackChain chain,
-                       Deadline deadline, ExpertCalls calls, CacheDirective cache) {
+                       Deadline deadline, ExpertCalls calls, CacheDirective cache, Duration keepAlive) {
+        this.keepAlive = keepAlive;
         this.calls = calls;
         this.cache = cache;
         this.json = json;
@@ -125,6 +137,7 @@ final class StreamingResponder {
         // The guard ends the stream at the expert's total timeout; this one timer per stream is only the safety net.
         Duration limit = min(remaining(), expert.config().requestTimeout()).plus(SAFETY_MARGIN);
         GatewayClock.Cancellable safetyNet = deadline.clock().schedule(() -> bridge.stalled(limit), limit);
+        QuietTimer quiet = new QuietTimer(bridge);
         // Once relaying directly, the provider's thread writes each piece as it arrives (StreamBridge says why).
         // Only for a stream of this request's own: a stream shared with identical requests (the cache's MISS and HIT)
         // delivers to every client under one lock, where a slow client's blocking write would hold back the others.
@@ -156,6 +169,16 @@ final class StreamingResponder {
                         return;
                     }
                     case StreamBridge.ClientGone gone -> throw gone.cause();
+                    case StreamBridge.KeepAlive k -> {
+                        // Flushed under the lock too: the provider's thread may be writing pieces meanwhile.
+                        bridge.whileOpen(() -> {
+                            out.write(KEEP_ALIVE);
+                            out.flush();
+                            lastWrite = deadline.clock().nanoTime();
+                        });
+                        event = bridge.take();
+                        continue;
+                    }
                 }
                 // Pieces that arrived while this one was written go out in the same flush.
                 event = bridge.poll();
@@ -177,6 +200,52 @@ final class StreamingResponder {
             bridge.cancel();
         } finally {
             safetyNet.cancel();
+            quiet.cancel();
+        }
+    }
+
+    /**
+     * Wakes the request thread with a {@link StreamBridge.KeepAlive} when nothing was written for {@code keepAlive}.
+     * One timer at a time per stream, re-armed for when the stream would next have been quiet that long, so a busy
+     * stream costs one timer per {@code keepAlive}, not one per token.
+     */
+    private final class QuietTimer {
+        private final StreamBridge bridge;
+        private volatile GatewayClock.Cancellable next = GatewayClock.Cancellable.NONE;
+        private volatile boolean cancelled;
+
+        QuietTimer(StreamBridge bridge) {
+            this.bridge = bridge;
+            lastWrite = deadline.clock().nanoTime();
+            if (keepAlive.isPositive()) {
+                arm(keepAlive);
+            }
+        }
+
+        private void arm(Duration delay) {
+            next = deadline.clock().schedule(this::check, delay);
+            if (cancelled) {
+                next.cancel();
+            }
+        }
+
+        private void check() {
+            if (cancelled) {
+                return;
+            }
+            long quietFor = deadline.clock().nanoTime() - lastWrite;
+            long left = keepAlive.toNanos() - quietFor;
+            if (left <= 0) {
+                bridge.keepAlive();
+                arm(keepAlive);
+            } else {
+                arm(Duration.ofNanos(left));
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+            next.cancel();
         }
     }
 
@@ -246,10 +315,11 @@ final class StreamingResponder {
     private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     /** Writes one event; the caller flushes (after the last of the events already waiting). */
-    private static void write(OutputStream out, byte[] data) throws IOException {
+    private void write(OutputStream out, byte[] data) throws IOException {
         out.write(DATA);
         out.write(data);
         out.write(EVENT_END);
+        lastWrite = deadline.clock().nanoTime();
     }
 
     private Duration remaining() {

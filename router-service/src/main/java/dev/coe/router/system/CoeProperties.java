@@ -34,6 +34,9 @@ import java.time.Duration;
  * @param classifierVectorCache bound on the classifier's cache of text vectors (estimated memory of texts and vectors);
  *                            a chat's requests repeat its earlier turns, which the classifier mixes in, so with the cache
  *                            a request embeds only its new turn. {@code 0} turns it off
+ * @param streamKeepAlive     how long a stream under way may stay quiet (a model thinking, a tool call being prepared)
+ *                            before the router writes an SSE comment, so that load balancers and proxies that close idle
+ *                            connections (often after 60 s) do not cut the answer off; {@code 0} turns it off
  * @param dataDir             where the router keeps what it writes: the admin API's version history (an H2 database,
  *                            {@code coe-admin.mv.db}) unless {@code spring.datasource.url} points elsewhere (the
  *                            {@code postgres} profile); relative paths resolve against the working directory
@@ -50,5 +53,6 @@ public record CoeProperties(
         @NotNull @DefaultValue("250ms") Duration classifierMaxWait,
         @Min(1) @Max(64) @DefaultValue("1") int classifierOnnxThreads,
         @NotNull @DefaultValue("32MB") DataSize classifierVectorCache,
-        @NotNull @DefaultValue("data") Path dataDir) {
+        @NotNull @DefaultValue("data") Path dataDir,
+        @NotNull @DefaultValue("15s") Duration streamKeepAlive) {
 }

@@ -35,13 +35,18 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The streaming responder's own safety net, for a stream that nothing else ends, and who writes a stream's pieces. */
+/**
+ * The streaming responder's own safety net, for a stream that nothing else ends, who writes a stream's pieces, and the
+ * comments that keep a quiet stream's connection open.
+ */
 class StreamingResponderTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -71,6 +76,29 @@ class StreamingResponderTest {
                     } catch (InterruptedException e) {
                         return;
                     }
+                }
+                handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from(text.toString()))
+                        .finishReason(FinishReason.STOP).build());
+            });
+        }
+        public ExpertHealth checkHealth() { return ExpertHealth.up("test"); }
+    }
+
+    /** Sends what the test puts in {@code tokens}, from a thread of its own, until "END". */
+    private record Dictated(ExpertConfig config, BlockingQueue<String> tokens) implements Expert {
+        public ExpertId id() { return config.id(); }
+        public Set<Feature> supportedFeatures() { return EnumSet.allOf(Feature.class); }
+        public ChatResponse chat(ExpertRequest request) { throw new AssertionError("not called"); }
+        public void stream(ExpertRequest request, StreamingChatResponseHandler handler) {
+            Thread.ofVirtual().name("provider").start(() -> {
+                StringBuilder text = new StringBuilder();
+                try {
+                    for (String token = tokens.take(); !token.equals("END"); token = tokens.take()) {
+                        handler.onPartialResponse(token);
+                        text.append(token);
+                    }
+                } catch (InterruptedException e) {
+                    return;
                 }
                 handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from(text.toString()))
                         .finishReason(FinishReason.STOP).build());
@@ -115,7 +143,7 @@ class StreamingResponderTest {
                 new RouterMetrics(new SimpleMeterRegistry()));
         WriterThreads response = new WriterThreads(new MockHttpServletResponse());
         new StreamingResponder(JSON, request, decision, chain, Deadline.after(new ManualClock(), Duration.ofMinutes(5)),
-                calls, CacheDirective.DEFAULT).respond(response);
+                calls, CacheDirective.DEFAULT, Duration.ZERO).respond(response);
         return response;
     }
 
@@ -157,7 +185,8 @@ class StreamingResponderTest {
         FallbackChain chain = new FallbackChain(decision, ExpertRegistry.of(List.of(expert)), Set.of(),
                 new RouterMetrics(new SimpleMeterRegistry()));
         StreamingResponder responder = new StreamingResponder(JSON, request, decision, chain,
-                Deadline.after(clock, Duration.ofMinutes(5)), new ExpertCalls(ResponseCache.disabled()), CacheDirective.BYPASS);
+                Deadline.after(clock, Duration.ofMinutes(5)), new ExpertCalls(ResponseCache.disabled()), CacheDirective.BYPASS,
+                Duration.ZERO);
         MockHttpServletResponse response = new MockHttpServletResponse();
         CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
             try {
@@ -175,6 +204,70 @@ class StreamingResponderTest {
         done.get(10, TimeUnit.SECONDS);
         assertThat(response.getContentAsString()).contains("stream not finished within 21000 ms")
                 .contains("\"expert_stream_failed\"").doesNotContain("[DONE]");
+    }
+
+    @Test
+    void should_write_a_comment_when_a_stream_under_way_stays_quiet_and_none_while_tokens_flow() throws Exception {
+        // given: a stream of its own (written on the provider's thread once under way), keep-alive after 15 s of quiet
+        ManualClock clock = new ManualClock();
+        BlockingQueue<String> tokens = new LinkedBlockingQueue<>();
+        Expert expert = new Dictated(ExpertConfig.builder("thinker").provider(ProviderKind.SIMULATED)
+                .requestTimeout(Duration.ofMinutes(2)).build(), tokens);
+        ChatCompletionRequest request = new ChatRequestParser(JSON).parse(
+                "{\"model\":\"thinker\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Think\"}]}"
+                        .getBytes(StandardCharsets.UTF_8));
+        RoutingDecision decision = new RoutingDecision("thinker", RoutingDecision.NO_CATEGORY, 1.0, Map.of(),
+                List.of(expert.id()), RoutingDecision.Reason.DIRECT, 0);
+        FallbackChain chain = new FallbackChain(decision, ExpertRegistry.of(List.of(expert)), Set.of(),
+                new RouterMetrics(new SimpleMeterRegistry()));
+        StreamingResponder responder = new StreamingResponder(JSON, request, decision, chain,
+                Deadline.after(clock, Duration.ofMinutes(5)), new ExpertCalls(ResponseCache.disabled()), CacheDirective.BYPASS,
+                Duration.ofSeconds(15));
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+            try {
+                responder.respond(response);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        tokens.add("Let me think.");
+        awaitBody(response, "Let me think.");
+
+        // when: 10 s pass, a token comes, 10 s more pass: never 15 s of quiet
+        clock.advance(Duration.ofSeconds(10));
+        tokens.add(" Hmm.");
+        awaitBody(response, " Hmm.");
+        clock.advance(Duration.ofSeconds(10));
+        Thread.sleep(50);
+
+        // then
+        assertThat(response.getContentAsString()).doesNotContain(": keep-alive");
+
+        // when: 5 s more make 15 s of quiet, then 15 s more
+        clock.advance(Duration.ofSeconds(5));
+        awaitBody(response, ": keep-alive\n\n");
+        clock.advance(Duration.ofSeconds(15));
+        awaitCount(response, ": keep-alive\n\n", 2);
+        tokens.add(" The answer is 42.");
+        tokens.add("END");
+        done.get(10, TimeUnit.SECONDS);
+
+        // then: comments between events, the answer whole, and the stream ended as usual
+        String body = response.getContentAsString();
+        assertThat(body.split(": keep-alive\n\n", -1)).hasSize(3);
+        assertThat(body).contains(" Hmm.\"", "The answer is 42.").endsWith("data: [DONE]\n\n");
+        assertThat(body.indexOf(": keep-alive")).isGreaterThan(body.indexOf(" Hmm.")).isLessThan(body.indexOf("42."));
+    }
+
+    private static void awaitCount(MockHttpServletResponse response, String text, int count) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (response.getContentAsString().split(text, -1).length - 1 < count) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError(count + " x '" + text + "' expected in " + response.getContentAsString());
+            }
+            Thread.sleep(5);
+        }
     }
 
     private static void awaitBody(MockHttpServletResponse response, String text) throws Exception {
