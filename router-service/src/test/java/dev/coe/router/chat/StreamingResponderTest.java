@@ -177,24 +177,8 @@ class StreamingResponderTest {
         ManualClock clock = new ManualClock();
         Expert expert = new Hanging(ExpertConfig.builder("hanging").provider(ProviderKind.SIMULATED)
                 .requestTimeout(Duration.ofSeconds(20)).build());
-        ChatCompletionRequest request = new ChatRequestParser(JSON).parse(
-                "{\"model\":\"hanging\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Tell a story\"}]}"
-                        .getBytes(StandardCharsets.UTF_8));
-        RoutingDecision decision = new RoutingDecision("hanging", RoutingDecision.NO_CATEGORY, 1.0, Map.of(),
-                List.of(expert.id()), RoutingDecision.Reason.DIRECT, 0);
-        FallbackChain chain = new FallbackChain(decision, ExpertRegistry.of(List.of(expert)), Set.of(),
-                new RouterMetrics(new SimpleMeterRegistry()));
-        StreamingResponder responder = new StreamingResponder(JSON, request, decision, chain,
-                Deadline.after(clock, Duration.ofMinutes(5)), new ExpertCalls(ResponseCache.disabled()), CacheDirective.BYPASS,
-                Duration.ZERO);
         MockHttpServletResponse response = new MockHttpServletResponse();
-        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
-            try {
-                responder.respond(response);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<Void> done = respondInBackground(expert, clock, Duration.ZERO, response);
         awaitBody(response, "Once upon");
 
         // when: the expert's request timeout and the second of margin pass on the router's clock
@@ -213,24 +197,8 @@ class StreamingResponderTest {
         BlockingQueue<String> tokens = new LinkedBlockingQueue<>();
         Expert expert = new Dictated(ExpertConfig.builder("thinker").provider(ProviderKind.SIMULATED)
                 .requestTimeout(Duration.ofMinutes(2)).build(), tokens);
-        ChatCompletionRequest request = new ChatRequestParser(JSON).parse(
-                "{\"model\":\"thinker\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Think\"}]}"
-                        .getBytes(StandardCharsets.UTF_8));
-        RoutingDecision decision = new RoutingDecision("thinker", RoutingDecision.NO_CATEGORY, 1.0, Map.of(),
-                List.of(expert.id()), RoutingDecision.Reason.DIRECT, 0);
-        FallbackChain chain = new FallbackChain(decision, ExpertRegistry.of(List.of(expert)), Set.of(),
-                new RouterMetrics(new SimpleMeterRegistry()));
-        StreamingResponder responder = new StreamingResponder(JSON, request, decision, chain,
-                Deadline.after(clock, Duration.ofMinutes(5)), new ExpertCalls(ResponseCache.disabled()), CacheDirective.BYPASS,
-                Duration.ofSeconds(15));
         MockHttpServletResponse response = new MockHttpServletResponse();
-        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
-            try {
-                responder.respond(response);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<Void> done = respondInBackground(expert, clock, Duration.ofSeconds(15), response);
         tokens.add("Let me think.");
         awaitBody(response, "Let me think.");
 
@@ -258,6 +226,28 @@ class StreamingResponderTest {
         assertThat(body.split(": keep-alive\n\n", -1)).hasSize(3);
         assertThat(body).contains(" Hmm.\"", "The answer is 42.").endsWith("data: [DONE]\n\n");
         assertThat(body.indexOf(": keep-alive")).isGreaterThan(body.indexOf(" Hmm.")).isLessThan(body.indexOf("42."));
+    }
+
+    /** A streamed request for {@code expert} by name, not cached, answered on another thread. */
+    private static CompletableFuture<Void> respondInBackground(Expert expert, ManualClock clock, Duration keepAlive,
+                                                               MockHttpServletResponse response) {
+        ChatCompletionRequest request = new ChatRequestParser(JSON).parse(("{\"model\":\"" + expert.id().value()
+                + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Tell a story\"}]}")
+                .getBytes(StandardCharsets.UTF_8));
+        RoutingDecision decision = new RoutingDecision(expert.id().value(), RoutingDecision.NO_CATEGORY, 1.0, Map.of(),
+                List.of(expert.id()), RoutingDecision.Reason.DIRECT, 0);
+        FallbackChain chain = new FallbackChain(decision, ExpertRegistry.of(List.of(expert)), Set.of(),
+                new RouterMetrics(new SimpleMeterRegistry()));
+        StreamingResponder responder = new StreamingResponder(JSON, request, decision, chain,
+                Deadline.after(clock, Duration.ofMinutes(5)), new ExpertCalls(ResponseCache.disabled()), CacheDirective.BYPASS,
+                keepAlive);
+        return CompletableFuture.runAsync(() -> {
+            try {
+                responder.respond(response);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     private static void awaitCount(MockHttpServletResponse response, String text, int count) throws Exception {
