@@ -363,6 +363,12 @@ class AdminApiIT {
             assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
             assertThat(answer.json().path("type").asText()).isEqualTo("urn:coe:problem:bad-request");
         }
+        // nothing at all, and both at once, each told apart
+        assertThat(admin.post("/admin/api/explain", null, "{}").json().path("detail").asText())
+                .isEqualTo("nothing to classify: send 'prompt' or a non-empty 'messages'");
+        assertThat(admin.post("/admin/api/explain", null, Map.of("prompt", "Sort a list in Go",
+                "messages", List.of(Map.of("role", "user", "content", "Sort a list in Go")))).json().path("detail").asText())
+                .isEqualTo("send either 'prompt' or 'messages', not both");
     }
 
     @Test

@@ -170,7 +170,12 @@ final class ConfigValidator {
     }
 
     private static boolean expert(String at, String id, Set<String> roster, List<FieldError> errors) {
-        if (id == null || !roster.contains(id)) {
+        if (id == null) {
+            errors.add(new FieldError(at, "unknown_expert", at + " must name an expert, not null; routing may use "
+                    + sorted(roster)));
+            return false;
+        }
+        if (!roster.contains(id)) {
             errors.add(new FieldError(at, "unknown_expert", "unknown expert '" + id + "'; routing may use " + sorted(roster)));
             return false;
         }

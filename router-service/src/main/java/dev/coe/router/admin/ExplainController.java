@@ -79,8 +79,12 @@ class ExplainController {
     }
 
     private static List<Turn> conversation(Request request) {
-        if ((request.prompt() == null) == (request.messages() == null || request.messages().isEmpty())) {
-            throw new AdminException.BadRequest("send either 'prompt' or a non-empty 'messages', not both");
+        boolean noMessages = request.messages() == null || request.messages().isEmpty();
+        if (request.prompt() == null && noMessages) {
+            throw new AdminException.BadRequest("nothing to classify: send 'prompt' or a non-empty 'messages'");
+        }
+        if (request.prompt() != null && !noMessages) {
+            throw new AdminException.BadRequest("send either 'prompt' or 'messages', not both");
         }
         List<Turn> turns = new ArrayList<>();
         if (request.prompt() != null) {

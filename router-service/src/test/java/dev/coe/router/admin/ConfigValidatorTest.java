@@ -71,7 +71,10 @@ class ConfigValidatorTest {
         List<String> chain = new ArrayList<>();
         chain.add(null);
         RoutingConfig config = valid().withCategory("coding", c -> new CategoryConfig("coding", "", null, null, chain));
-        assertThat(validator.validate(config)).extracting(FieldError::code).containsExactly("unknown_expert");
+        assertThat(validator.validate(config)).singleElement().satisfies(error -> {
+            assertThat(error.code()).isEqualTo("unknown_expert");
+            assertThat(error.message()).startsWith("categories[coding].chain[0] must name an expert, not null");
+        });
     }
 
     @Test
