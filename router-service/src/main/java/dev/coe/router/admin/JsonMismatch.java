@@ -1,15 +1,14 @@
 package dev.coe.router.admin;
 
+import dev.coe.router.system.JsonSyntaxErrors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.PropertyBindingException;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -59,19 +58,7 @@ final class JsonMismatch {
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             return "the body must be " + kind(mismatch.getTargetType());
         }
-        return syntax(e);
-    }
-
-    /** The parser's own words, cut before the source excerpt it may add, with the line and column of the fault. */
-    private static String syntax(JacksonException e) {
-        String message = Objects.requireNonNullElse(e.getOriginalMessage(), "the body is not valid JSON for this endpoint");
-        for (String tail : new String[] {"\n", " (start marker at"}) {
-            int cut = message.indexOf(tail);
-            message = cut < 0 ? message : message.substring(0, cut);
-        }
-        TokenStreamLocation at = e.getLocation();
-        return at == null || at.getLineNr() < 1 ? message
-                : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return JsonSyntaxErrors.describe(e);
     }
 
     private static String parentPath(JacksonException e) {

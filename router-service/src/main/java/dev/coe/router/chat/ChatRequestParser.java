@@ -3,6 +3,7 @@ package dev.coe.router.chat;
 import dev.coe.classifier.Turn;
 import dev.coe.gateway.ExpertRequest;
 import dev.coe.router.system.ApiException;
+import dev.coe.router.system.JsonSyntaxErrors;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
@@ -61,7 +62,7 @@ final class ChatRequestParser {
             root = json.readTree(body);
         } catch (JacksonException e) {
             throw ApiException.invalidRequest(null, "We could not parse the JSON body of your request: "
-                    + parseError(e) + ". (The body must be valid JSON.)");
+                    + JsonSyntaxErrors.describe(e) + ". (The body must be valid JSON.)");
         }
         if (root == null || !root.isObject()) {
             throw ApiException.invalidRequest(null, "The request body must be a JSON object.");
@@ -336,15 +337,5 @@ final class ChatRequestParser {
 
     private static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    /**
-     * Jackson's message with the position in the body, without its internal notes on where the source is (the body
-     * is never echoed back, so Jackson's "[Source: REDACTED ...]" only confuses a client).
-     */
-    private static String parseError(JacksonException e) {
-        String message = String.valueOf(e.getOriginalMessage()).replaceAll("\\s*\\(start marker at \\[Source:[^]]*]\\)", "");
-        var at = e.getLocation();
-        return at == null || at.getLineNr() < 1 ? message : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 }
