@@ -28,10 +28,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Client API keys on {@code /v1/**}, over real HTTP, with keys required: 401 without or with a bad key, 403 for a
- * model or category the key may not use, 429 over its request rate (with Retry-After) or token budget, revocation —
- * and two router replicas sharing one PostgreSQL (127.0.0.1:5432, database {@code test}, a schema of its own dropped at
- * the end): a key created on one works on the other, usage charged on one counts on the other, and a revocation on one
- * reaches the other at once (a Redis notice on 127.0.0.1:6379; the 3 s refresh is only the safety net).
+ * model or category the key may not use, 429 over its request rate (with Retry-After and OpenAI's x-ratelimit headers)
+ * or token budget, revocation — and two router replicas sharing one PostgreSQL (127.0.0.1:5432, database {@code test},
+ * a schema of its own dropped at the end): a key created on one works on the other, usage charged on one counts on the other, and a revocation on one
+ * reaches the other at once (a Redis notice on 127.0.0.1:6379; the 3 s refresh is only the safety net), and a key's
+ * request rate is counted once across both (a bucket in that Redis).
  */
 class ClientKeysIT {
 
@@ -189,15 +190,45 @@ class ClientKeysIT {
     void should_answer_429_with_retry_after_when_the_key_is_over_its_request_rate() throws Exception {
         String key = create(Map.of("name", "slow-client", "requestsPerMinute", 2));
 
-        assertThat(chat(first, key, "auto", CODING_PROMPT).statusCode()).isEqualTo(200);
+        HttpResponse<String> admitted = chat(first, key, "auto", CODING_PROMPT);
         assertThat(chat(first, key, "auto", CODING_PROMPT).statusCode()).isEqualTo(200);
         HttpResponse<String> third = chat(first, key, "auto", CODING_PROMPT);
 
+        assertThat(admitted.statusCode()).isEqualTo(200);
+        // OpenAI's headers: the allowance refills one request every 30 s, so one used leaves it 30 s short of full
+        assertThat(admitted.headers().firstValue("x-ratelimit-limit-requests")).contains("2");
+        assertThat(admitted.headers().firstValue("x-ratelimit-remaining-requests")).contains("1");
+        assertThat(admitted.headers().firstValue("x-ratelimit-reset-requests").orElseThrow()).matches("(29\\.\\d+|30)s");
         assertThat(third.statusCode()).isEqualTo(429);
         assertThat(error(third).path("code").asText()).isEqualTo("rate_limit_exceeded");
-        assertThat(Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow())).isBetween(29L, 30L);
+        assertThat(third.headers().allValues("x-ratelimit-remaining-requests")).containsExactly("0");
         assertThat(third.headers().firstValue("x-request-id")).isPresent();
         assertThat(STUB.chatRequests()).hasSize(2);
+        // a key without a request rate limit gets no rate headers
+        HttpResponse<String> unlimited = chat(first, create(Map.of("name", "unlimited")), "auto", CODING_PROMPT);
+        assertThat(unlimited.statusCode()).isEqualTo(200);
+        assertThat(unlimited.headers().firstValue("x-ratelimit-limit-requests")).isEmpty();
+    }
+
+    @Test
+    void should_count_a_keys_request_rate_across_replicas_through_redis() throws Exception {
+        String key = create(Map.of("name", "busy-client", "requestsPerMinute", 3));
+        // the second replica hears of the key through Redis; its first 200 takes one request of the three
+        await().atMost(5, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20))
+                .until(() -> chatModels(second, key).statusCode() == 200);
+
+        HttpResponse<String> onFirst = chat(first, key, "auto", CODING_PROMPT);
+        HttpResponse<String> onSecond = chat(second, key, "auto", CODING_PROMPT);
+        HttpResponse<String> overOnFirst = chat(first, key, "auto", CODING_PROMPT);
+
+        assertThat(onFirst.statusCode()).isEqualTo(200);
+        assertThat(onFirst.headers().firstValue("x-ratelimit-remaining-requests")).contains("1");
+        assertThat(onSecond.statusCode()).isEqualTo(200);
+        assertThat(onSecond.headers().firstValue("x-ratelimit-remaining-requests")).contains("0");
+        // counted per replica, the first would still have two of its own three left
+        assertThat(overOnFirst.statusCode()).isEqualTo(429);
+        assertThat(error(overOnFirst).path("code").asText()).isEqualTo("rate_limit_exceeded");
     }
 
     @Test

@@ -7,7 +7,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.servlet.HandlerInterceptor;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -47,12 +46,13 @@ final class ClientKeyInterceptor implements HandlerInterceptor {
                         "This API key has used its token budget (" + k.tokensUsed() + " of " + k.tokenBudget()
                                 + " tokens). Ask an operator for a new key or a larger budget.", new HttpHeaders());
             }
-            Optional<Duration> wait = keys.acquire(k);
-            if (wait.isPresent()) {
-                HttpHeaders headers = new HttpHeaders();
-                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
+            Optional<RequestAllowance> allowance = keys.take(k);
+            allowance.ifPresent(a -> RateLimitHeaders.write(response, a));
+            if (allowance.isPresent() && !allowance.get().admitted()) {
+                // Retry-After and the x-ratelimit headers are on the response already; an error keeps them.
                 throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", "rate_limit_exceeded", null,
-                        "Rate limit reached for this API key: " + k.requestsPerMinute() + " requests per minute.", headers);
+                        "Rate limit reached for this API key: " + k.requestsPerMinute() + " requests per minute. Retry after "
+                                + RateLimitHeaders.duration(allowance.get().retryAfter()) + ".", new HttpHeaders());
             }
         }
         request.setAttribute(Caller.ATTRIBUTE, new Caller(key.orElse(null), keys));

@@ -1,8 +1,5 @@
 package dev.coe.router.apikey;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -30,7 +26,8 @@ import java.util.stream.Collectors;
  * The client keys as every request sees them: held in memory, so that checking a key, its rate limit and its budget
  * never waits on the database. The database is the shared truth across replicas: {@link #refresh()} (run every few
  * seconds, and at once after a change made here) reloads keys, revocations and the other replicas' usage, and saves
- * this replica's usage as increments. Request rate limits are per replica. Thread-safe.
+ * this replica's usage as increments. Request rates are counted by {@link RequestRates}: across replicas in Redis when
+ * the router has one, else by each replica alone. Thread-safe.
  */
 public final class ClientKeys {
 
@@ -42,12 +39,13 @@ public final class ClientKeys {
     private final Clock clock;
     private final AtomicReference<Map<String, ClientKey>> byHash = new AtomicReference<>(Map.of());
     private final Map<String, LongAdder> unsaved = new ConcurrentHashMap<>();
-    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final RequestRates rates;
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
-    public ClientKeys(ClientKeyStore store, Clock clock) {
+    ClientKeys(ClientKeyStore store, Clock clock, RequestRates rates) {
         this.store = store;
         this.clock = clock;
+        this.rates = rates;
         refresh();
     }
 
@@ -109,23 +107,9 @@ public final class ClientKeys {
         return key == null || key.revoked() ? Optional.empty() : Optional.of(withUnsaved(key));
     }
 
-    /**
-     * Takes one request from the key's per-minute allowance.
-     *
-     * @return empty when admitted, else how long until the next request would be
-     */
-    Optional<Duration> acquire(ClientKey key) {
-        if (key.requestsPerMinute() == null) {
-            return Optional.empty();
-        }
-        RateLimiter limiter = limiters.computeIfAbsent(key.id() + "@" + key.requestsPerMinute(), name -> RateLimiter.of(name,
-                RateLimiterConfig.custom().limitForPeriod(key.requestsPerMinute()).limitRefreshPeriod(Duration.ofMinutes(1))
-                        .timeoutDuration(Duration.ZERO).writableStackTraceEnabled(false).build()));
-        if (limiter.acquirePermission()) {
-            return Optional.empty();
-        }
-        long nanos = limiter instanceof AtomicRateLimiter atomic ? atomic.getDetailedMetrics().getNanosToWait() : 0;
-        return Optional.of(Duration.ofNanos(Math.max(nanos, 1_000_000_000L)));
+    /** Takes one request from the key's per-minute allowance; empty when the key has no request rate limit. */
+    Optional<RequestAllowance> take(ClientKey key) {
+        return key.requestsPerMinute() == null ? Optional.empty() : Optional.of(rates.take(key));
     }
 
     /** Records tokens used by the key's request; saved to the shared store on the next refresh. */

@@ -1,6 +1,10 @@
 package dev.coe.router.apikey;
 
 import dev.coe.router.shared.ReplicaEvents;
+import dev.coe.router.shared.SharedBuckets;
+import dev.coe.router.shared.SharedStateProperties;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -12,6 +16,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +31,10 @@ class ClientKeysConfiguration {
     /** Saves this replica's unsaved usage when the router stops. */
     @Bean(destroyMethod = "refresh")
     @DependsOnDatabaseInitialization
-    ClientKeys clientKeys(DataSource dataSource, ApiKeyProperties properties, ReplicaEvents events) {
-        ClientKeys keys = new ClientKeys(new ClientKeyStore(JdbcClient.create(dataSource)), Clock.systemUTC());
+    ClientKeys clientKeys(DataSource dataSource, ApiKeyProperties properties, ReplicaEvents events, SharedBuckets buckets,
+                          SharedStateProperties shared, MeterRegistry meters) {
+        ClientKeys keys = new ClientKeys(new ClientKeyStore(JdbcClient.create(dataSource)), Clock.systemUTC(),
+                requestRates(buckets, shared, meters));
         // A key revoked on one replica stops working on the others at once, not at their next refresh.
         keys.onChange(() -> events.publish(KEYS_TOPIC));
         events.subscribe(KEYS_TOPIC, keys::refresh);
@@ -39,6 +46,22 @@ class ClientKeysConfiguration {
                     + "env COE_API_KEYS_REQUIRED, to require one); known keys still get their limits");
         }
         return keys;
+    }
+
+    /** Across replicas in Redis when the router has one; the metric shows how many checks Redis did not answer. */
+    private static RequestRates requestRates(SharedBuckets buckets, SharedStateProperties shared, MeterRegistry meters) {
+        if (buckets.store().isEmpty()) {
+            log.info("client keys: request rates are counted by each replica alone (no Redis)");
+            return new LocalRequestRates();
+        }
+        SharedRequestRates rates = new SharedRequestRates(buckets.store().get(), shared.redisTimeout(), Duration.ofSeconds(1),
+                new LocalRequestRates());
+        String description = "Request-rate checks of client keys, by where they were counted (local: Redis did not answer)";
+        FunctionCounter.builder("coe.client_keys.rate_checks", rates, SharedRequestRates::sharedChecks)
+                .description(description).tag("store", "shared").register(meters);
+        FunctionCounter.builder("coe.client_keys.rate_checks", rates, SharedRequestRates::localChecks)
+                .description(description).tag("store", "local").register(meters);
+        return rates;
     }
 
     @Bean(destroyMethod = "shutdownNow")

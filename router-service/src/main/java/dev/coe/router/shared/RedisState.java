@@ -4,6 +4,9 @@ import dev.coe.gateway.cache.AnswerCodec;
 import dev.coe.gateway.cache.CacheKey;
 import dev.coe.gateway.cache.SharedAnswers;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
@@ -29,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The router's Redis: the shared second level of the response cache ({@code <prefix>:answer:<key>}, with the answer's
- * ttl as Redis expiry) and the replicas' change notices (channel {@code <prefix>:events}). Commands are asynchronous
+ * ttl as Redis expiry), the replicas' change notices (channel {@code <prefix>:events}) and their shared token buckets
+ * ({@code <prefix>:rate:<name>}). Commands are asynchronous
  * (Lettuce); a cache read waits at most the configured timeout and counts a miss on any failure, a write never waits.
  * Lettuce reconnects by itself after Redis restarts. Thread-safe; close it to disconnect.
  */
@@ -40,6 +44,9 @@ public final class RedisState implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, byte[]> answers;
     private final StatefulRedisConnection<String, String> commands;
+    // Its own connection, so that a rate check never queues behind a large cached answer.
+    private final StatefulRedisConnection<String, byte[]> rates;
+    private final AsyncProxyManager<String> buckets;
     private final StatefulRedisPubSubConnection<String, String> notices;
     private final String prefix;
     private final String channel;
@@ -54,6 +61,11 @@ public final class RedisState implements AutoCloseable {
         this.timeout = timeout;
         this.answers = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         this.commands = client.connect(StringCodec.UTF8);
+        this.rates = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+        // A bucket expires once it would be full again (plus a margin): a key that stops sending leaves nothing behind.
+        this.buckets = Bucket4jLettuce.casBasedBuilder(rates)
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                .build().asAsync().withMapper((String name) -> prefix + ":rate:" + name);
         this.notices = client.connectPubSub(StringCodec.UTF8);
         notices.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -106,6 +118,11 @@ public final class RedisState implements AutoCloseable {
                 subscribers.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(onChange);
             }
         };
+    }
+
+    /** The replicas' shared token buckets. */
+    public SharedBuckets buckets() {
+        return () -> Optional.of(buckets);
     }
 
     private Optional<SharedAnswers.Shared> read(CacheKey key) {
@@ -161,6 +178,7 @@ public final class RedisState implements AutoCloseable {
         listeners.shutdownNow();
         notices.close();
         commands.close();
+        rates.close();
         answers.close();
         client.shutdown();
     }

@@ -9,9 +9,10 @@ import org.springframework.context.annotation.Configuration;
 import java.util.Optional;
 
 /**
- * Connects to Redis when {@code coe.shared.redis-url} is set, for the response cache's shared level and the replicas'
- * notices. A Redis that cannot be reached at start is logged and done without: each replica then caches alone, and
- * routing changes still reach it through the database poll. A gateway must not refuse to start over a cache.
+ * Connects to Redis when {@code coe.shared.redis-url} is set, for the response cache's shared level, the replicas'
+ * notices and their shared token buckets. A Redis that cannot be reached at start is logged and done without: each
+ * replica then caches and counts request rates alone, and routing changes still reach it through the database poll.
+ * A gateway must not refuse to start over a cache.
  */
 @Configuration(proxyBeanMethods = false)
 class SharedStateConfiguration {
@@ -47,6 +48,11 @@ class SharedStateConfiguration {
     @Bean
     SharedAnswers sharedAnswers(Redis redis) {
         return redis.state().map(RedisState::answers).orElse(SharedAnswers.NONE);
+    }
+
+    @Bean
+    SharedBuckets sharedBuckets(Redis redis) {
+        return redis.state().map(RedisState::buckets).orElse(SharedBuckets.NONE);
     }
 
     @Bean
