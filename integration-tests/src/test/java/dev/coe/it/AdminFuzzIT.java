@@ -96,7 +96,7 @@ class AdminFuzzIT {
             check("POST", "/admin/api/explain", body(b -> b.set("messages", NODES.arrayNode()
                     .add(NODES.objectNode().put("content", "hi").set("role", v)))));
             check("POST", "/admin/api/explain", body(b -> b.put("prompt", "hi").set("version", v)));
-            for (String field : List.of("name", "allowedModels", "allowedCategories", "requestsPerMinute", "tokenBudget")) {
+            for (String field : List.of("name", "allowedModels", "allowedCategories", "requestsPerMinute", "tokensPerMinute", "tokenBudget")) {
                 check("POST", "/admin/api/keys", body(b -> b.put("name", "fuzz").set(field, v)));
             }
         }

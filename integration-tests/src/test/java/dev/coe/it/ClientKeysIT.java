@@ -28,11 +28,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Client API keys on {@code /v1/**}, over real HTTP, with keys required: 401 without or with a bad key, 403 for a
- * model or category the key may not use, 429 over its request rate (with Retry-After and OpenAI's x-ratelimit headers)
- * or token budget, revocation — and two router replicas sharing one PostgreSQL (127.0.0.1:5432, database {@code test},
- * a schema of its own dropped at the end): a key created on one works on the other, usage charged on one counts on the other, and a revocation on one
- * reaches the other at once (a Redis notice on 127.0.0.1:6379; the 3 s refresh is only the safety net), and a key's
- * request rate is counted once across both (a bucket in that Redis).
+ * model or category the key may not use, 429 over its requests or tokens per minute (with Retry-After and OpenAI's
+ * x-ratelimit headers) or its token budget, revocation — and two router replicas sharing one PostgreSQL
+ * (127.0.0.1:5432, database {@code test}, a schema of its own dropped at the end): a key created on one works on the
+ * other, usage charged on one counts on the other, a revocation on one reaches the other at once (a Redis notice on
+ * 127.0.0.1:6379; the 3 s refresh is only the safety net), and a key's requests and tokens per minute are counted
+ * once across both (buckets in that Redis).
  */
 class ClientKeysIT {
 
@@ -229,6 +230,32 @@ class ClientKeysIT {
         // counted per replica, the first would still have two of its own three left
         assertThat(overOnFirst.statusCode()).isEqualTo(429);
         assertThat(error(overOnFirst).path("code").asText()).isEqualTo("rate_limit_exceeded");
+    }
+
+    @Test
+    void should_count_a_keys_tokens_per_minute_across_replicas_and_refuse_once_an_answer_used_them_up() throws Exception {
+        String key = create(Map.of("name", "token-heavy", "tokensPerMinute", 30));
+        await().atMost(5, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20))
+                .until(() -> chatModels(second, key).statusCode() == 200);
+        STUB.replyText("def reverse(head): ...").usage(20, 5);
+
+        HttpResponse<String> onFirst = chat(first, key, "auto", CODING_PROMPT);
+        HttpResponse<String> onSecond = chat(second, key, "auto", CODING_PROMPT);
+        HttpResponse<String> over = chat(first, key, "auto", CODING_PROMPT);
+
+        // admitted while any tokens are left: 30, then 5 after the first answer's 25 (charged before it ended)
+        assertThat(onFirst.statusCode()).isEqualTo(200);
+        assertThat(onFirst.headers().firstValue("x-ratelimit-limit-tokens")).contains("30");
+        assertThat(onFirst.headers().firstValue("x-ratelimit-remaining-tokens")).contains("30");
+        assertThat(onSecond.statusCode()).isEqualTo(200);
+        assertThat(Long.parseLong(onSecond.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow())).isBetween(5L, 6L);
+        // the second answer put the key 20 below zero: a minute refills 30, so 21 take about 42 s
+        assertThat(over.statusCode()).isEqualTo(429);
+        assertThat(error(over).path("code").asText()).isEqualTo("rate_limit_exceeded");
+        assertThat(error(over).path("message").asText()).contains("30 tokens per minute");
+        assertThat(Long.parseLong(over.headers().firstValue("Retry-After").orElseThrow())).isBetween(40L, 42L);
+        assertThat(over.headers().firstValue("x-ratelimit-remaining-tokens")).contains("0");
+        assertThat(STUB.chatRequests()).hasSize(2);
     }
 
     @Test

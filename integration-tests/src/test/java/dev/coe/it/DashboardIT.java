@@ -311,12 +311,14 @@ class DashboardIT {
         browser.type("#key-name", "browser-team");
         browser.type("#key-models", "auto");
         browser.type("#key-rpm", "60");
+        browser.type("#key-tpm", "40000");
         browser.find("#key-create").click();
         // then its secret is shown once, and the table lists it without the secret
         String secret = browser.visible("#key-secret").getText();
         assertThat(secret).startsWith("sk-coe-");
         WebElement row = browser.text("#keys-table tbody", "browser-team");
-        assertThat(row.getText()).contains("auto", "60", "active").doesNotContain(secret);
+        assertThat(row.getText()).contains("auto", "60", "40000", "active").doesNotContain(secret);
+        assertThat(admin.get("/admin/api/keys").json().findValues("tokensPerMinute")).anyMatch(n -> n.asInt() == 40000);
         // and when it is revoked
         browser.script("window.confirm = () => true");
         browser.visible("#keys-table tr[data-status=active] button.revoke").click();

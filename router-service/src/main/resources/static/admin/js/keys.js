@@ -9,6 +9,7 @@ export async function load() {
         el('td', {}, k.allowedModels.length ? k.allowedModels.join(', ') : el('span', {className: 'muted'}, 'all')),
         el('td', {}, k.allowedCategories.length ? k.allowedCategories.join(', ') : el('span', {className: 'muted'}, 'all')),
         el('td', {className: 'num'}, k.requestsPerMinute ?? '–'),
+        el('td', {className: 'num'}, k.tokensPerMinute ?? '–'),
         el('td', {className: 'num'}, `${k.tokensUsed} / ${k.tokenBudget ?? '–'}`),
         el('td', {className: 'status'}, k.status),
         el('td', {}, dateTime(k.createdAt), el('div', {className: 'muted'}, k.createdBy)),
@@ -30,7 +31,8 @@ async function create() {
     show($('#key-created'), false);
     try {
         const created = await api.post('/admin/api/keys', {name: $('#key-name').value, allowedModels: list('#key-models'),
-            allowedCategories: list('#key-categories'), requestsPerMinute: integer('#key-rpm'), tokenBudget: integer('#key-budget')});
+            allowedCategories: list('#key-categories'), requestsPerMinute: integer('#key-rpm'),
+            tokensPerMinute: integer('#key-tpm'), tokenBudget: integer('#key-budget')});
         fill($('#key-secret'), created.key);
         show($('#key-created'));
         $('#key-form').querySelectorAll('input').forEach(i => i.value = '');

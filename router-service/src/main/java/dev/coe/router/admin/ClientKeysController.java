@@ -41,17 +41,17 @@ class ClientKeysController {
     }
 
     record KeyRequest(String name, List<String> allowedModels, List<String> allowedCategories, Integer requestsPerMinute,
-                      Long tokenBudget) {
+                      Integer tokensPerMinute, Long tokenBudget) {
     }
 
     /** A key as the API shows it: never the key or its hash, only its prefix. */
     record KeyView(String id, String name, String prefix, Set<String> allowedModels, Set<String> allowedCategories,
-                   Integer requestsPerMinute, Long tokenBudget, long tokensUsed, String createdBy, Instant createdAt,
+                   Integer requestsPerMinute, Integer tokensPerMinute, Long tokenBudget, long tokensUsed, String createdBy, Instant createdAt,
                    Instant revokedAt, String status) {
 
         static KeyView of(ClientKey k) {
             return new KeyView(k.id(), k.name(), k.prefix() + "…", k.allowedModels(), k.allowedCategories(),
-                    k.requestsPerMinute(), k.tokenBudget(), k.tokensUsed(), k.createdBy(), k.createdAt(), k.revokedAt(),
+                    k.requestsPerMinute(), k.tokensPerMinute(), k.tokenBudget(), k.tokensUsed(), k.createdBy(), k.createdAt(), k.revokedAt(),
                     k.revoked() ? "revoked" : k.tokenBudget() != null && k.tokensUsed() >= k.tokenBudget() ? "exhausted" : "active");
         }
     }
@@ -113,13 +113,16 @@ class ClientKeysController {
         if (r.requestsPerMinute() != null && r.requestsPerMinute() < 1) {
             errors.add(new FieldError("requestsPerMinute", "out_of_range", "requestsPerMinute must be at least 1 (leave it out for no limit)"));
         }
+        if (r.tokensPerMinute() != null && r.tokensPerMinute() < 1) {
+            errors.add(new FieldError("tokensPerMinute", "out_of_range", "tokensPerMinute must be at least 1 (leave it out for no limit)"));
+        }
         if (r.tokenBudget() != null && r.tokenBudget() < 1) {
             errors.add(new FieldError("tokenBudget", "out_of_range", "tokenBudget must be at least 1 (leave it out for no budget)"));
         }
         if (!errors.isEmpty()) {
             throw new AdminException.InvalidConfig("Invalid client key", errors);
         }
-        return new ClientKeys.Spec(name, models, categories, r.requestsPerMinute(), r.tokenBudget());
+        return new ClientKeys.Spec(name, models, categories, r.requestsPerMinute(), r.tokensPerMinute(), r.tokenBudget());
     }
 
     private static Set<String> ids(String field, List<String> values, List<FieldError> errors) {

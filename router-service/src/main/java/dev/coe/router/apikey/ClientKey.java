@@ -11,12 +11,14 @@ import java.util.Set;
  * @param allowedModels     models the key may ask for (router models such as {@code auto}, or expert ids); empty: all
  * @param allowedCategories categories its routed requests may fall in; empty: all
  * @param requestsPerMinute null: no request rate limit
+ * @param tokensPerMinute   tokens (prompt and completion) per minute; null: no token rate limit
  * @param tokenBudget       total tokens (prompt and completion) the key may use; null: no budget
  * @param tokensUsed        tokens used so far, as stored (this replica's unsaved usage is kept apart)
  * @param revokedAt         null while the key is valid
  */
 public record ClientKey(String id, String name, String hash, String prefix, Set<String> allowedModels,
-                        Set<String> allowedCategories, Integer requestsPerMinute, Long tokenBudget, long tokensUsed,
+                        Set<String> allowedCategories, Integer requestsPerMinute, Integer tokensPerMinute, Long tokenBudget,
+                        long tokensUsed,
                         String createdBy, Instant createdAt, Instant revokedAt) {
 
     public ClientKey {

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Checks the client key of every {@code /v1/**} request before anything else is read: missing or unknown (when keys
- * are required) 401, over the key's token budget or request rate 429 — in OpenAI's error shape, which the SDKs turn
+ * are required) 401, over the key's token budget, requests per minute or tokens per minute 429 — in OpenAI's error shape, which the SDKs turn
  * into their usual exceptions (and retry the 429 after {@code Retry-After}). In open mode a request without a key,
  * or with one the router does not know (SDKs always send something), goes through as anonymous; a known key still
  * gets its limits. Stateless apart from the keys it reads.
@@ -46,17 +46,27 @@ final class ClientKeyInterceptor implements HandlerInterceptor {
                         "This API key has used its token budget (" + k.tokensUsed() + " of " + k.tokenBudget()
                                 + " tokens). Ask an operator for a new key or a larger budget.", new HttpHeaders());
             }
-            Optional<RequestAllowance> allowance = keys.take(k);
-            allowance.ifPresent(a -> RateLimitHeaders.write(response, a));
-            if (allowance.isPresent() && !allowance.get().admitted()) {
-                // Retry-After and the x-ratelimit headers are on the response already; an error keeps them.
-                throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", "rate_limit_exceeded", null,
-                        "Rate limit reached for this API key: " + k.requestsPerMinute() + " requests per minute. Retry after "
-                                + RateLimitHeaders.duration(allowance.get().retryAfter()) + ".", new HttpHeaders());
-            }
+            // Tokens first: checking them takes nothing, so a refusal for tokens does not spend a request.
+            admit(keys.checkTokens(k), RateLimitHeaders.Limit.TOKENS, k.tokensPerMinute(), response);
+            admit(keys.takeRequest(k), RateLimitHeaders.Limit.REQUESTS, k.requestsPerMinute(), response);
         }
         request.setAttribute(Caller.ATTRIBUTE, new Caller(key.orElse(null), keys));
         return true;
+    }
+
+    /** Writes the limit's headers, and refuses the request when the limit is reached. */
+    private static void admit(Optional<Allowance> allowance, RateLimitHeaders.Limit limit, Integer perMinute,
+                              HttpServletResponse response) {
+        if (allowance.isEmpty()) {
+            return;
+        }
+        RateLimitHeaders.write(response, limit, allowance.get());
+        if (!allowance.get().admitted()) {
+            // Retry-After and the x-ratelimit headers are on the response already; an error keeps them.
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", "rate_limit_exceeded", null,
+                    "Rate limit reached for this API key: " + perMinute + " " + limit.unit() + " per minute. Retry after "
+                            + RateLimitHeaders.duration(allowance.get().retryAfter()) + ".", new HttpHeaders());
+        }
     }
 
     private static ApiException unauthorized(String code, String message) {

@@ -18,7 +18,7 @@ import java.util.Set;
 public final class ClientKeyStore {
 
     private static final String COLUMNS = "key_id, name, key_hash, key_prefix, allowed_models, allowed_categories, "
-            + "requests_per_minute, token_budget, tokens_used, created_by, created_at, revoked_at";
+            + "requests_per_minute, tokens_per_minute, token_budget, tokens_used, created_by, created_at, revoked_at";
 
     private final JdbcClient jdbc;
 
@@ -31,9 +31,9 @@ public final class ClientKeyStore {
     }
 
     void insert(ClientKey key) {
-        jdbc.sql("INSERT INTO coe_client_key (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO coe_client_key (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(key.id(), key.name(), key.hash(), key.prefix(), join(key.allowedModels()), join(key.allowedCategories()),
-                        key.requestsPerMinute(), key.tokenBudget(), key.tokensUsed(), key.createdBy(),
+                        key.requestsPerMinute(), key.tokensPerMinute(), key.tokenBudget(), key.tokensUsed(), key.createdBy(),
                         Timestamp.from(key.createdAt()), null)
                 .update();
     }
@@ -53,7 +53,8 @@ public final class ClientKeyStore {
         Timestamp revoked = rs.getTimestamp("revoked_at");
         return new ClientKey(rs.getString("key_id"), rs.getString("name"), rs.getString("key_hash").trim(),
                 rs.getString("key_prefix"), split(rs.getString("allowed_models")), split(rs.getString("allowed_categories")),
-                (Integer) rs.getObject("requests_per_minute", Integer.class), (Long) rs.getObject("token_budget", Long.class),
+                (Integer) rs.getObject("requests_per_minute", Integer.class),
+                (Integer) rs.getObject("tokens_per_minute", Integer.class), (Long) rs.getObject("token_budget", Long.class),
                 rs.getLong("tokens_used"), rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
                 revoked == null ? null : revoked.toInstant());
     }

@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
  * The client keys as every request sees them: held in memory, so that checking a key, its rate limit and its budget
  * never waits on the database. The database is the shared truth across replicas: {@link #refresh()} (run every few
  * seconds, and at once after a change made here) reloads keys, revocations and the other replicas' usage, and saves
- * this replica's usage as increments. Request rates are counted by {@link RequestRates}: across replicas in Redis when
- * the router has one, else by each replica alone. Thread-safe.
+ * this replica's usage as increments. Requests and tokens per minute are counted by {@link KeyRates}: across replicas
+ * in Redis when the router has one, else by each replica alone. Thread-safe.
  */
 public final class ClientKeys {
 
@@ -39,10 +39,10 @@ public final class ClientKeys {
     private final Clock clock;
     private final AtomicReference<Map<String, ClientKey>> byHash = new AtomicReference<>(Map.of());
     private final Map<String, LongAdder> unsaved = new ConcurrentHashMap<>();
-    private final RequestRates rates;
+    private final KeyRates rates;
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
-    ClientKeys(ClientKeyStore store, Clock clock, RequestRates rates) {
+    ClientKeys(ClientKeyStore store, Clock clock, KeyRates rates) {
         this.store = store;
         this.clock = clock;
         this.rates = rates;
@@ -60,7 +60,7 @@ public final class ClientKeys {
 
     /** What an operator asks for when creating a key (validated by {@code ClientKeysController}). */
     public record Spec(String name, Set<String> allowedModels, Set<String> allowedCategories, Integer requestsPerMinute,
-                       Long tokenBudget) {
+                       Integer tokensPerMinute, Long tokenBudget) {
     }
 
     public Created create(Spec spec, String author) {
@@ -69,7 +69,7 @@ public final class ClientKeys {
         String key = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         String id = "key_" + HexFormat.of().formatHex(secret, 0, 6);
         ClientKey stored = new ClientKey(id, spec.name(), hash(key), key.substring(0, KEY_PREFIX.length() + 4),
-                spec.allowedModels(), spec.allowedCategories(), spec.requestsPerMinute(), spec.tokenBudget(), 0, author,
+                spec.allowedModels(), spec.allowedCategories(), spec.requestsPerMinute(), spec.tokensPerMinute(), spec.tokenBudget(), 0, author,
                 clock.instant(), null);
         store.insert(stored);
         log.info("client key {} ({}) created by {}", id, spec.name(), author);
@@ -107,15 +107,23 @@ public final class ClientKeys {
         return key == null || key.revoked() ? Optional.empty() : Optional.of(withUnsaved(key));
     }
 
-    /** Takes one request from the key's per-minute allowance; empty when the key has no request rate limit. */
-    Optional<RequestAllowance> take(ClientKey key) {
-        return key.requestsPerMinute() == null ? Optional.empty() : Optional.of(rates.take(key));
+    /** Takes one request from the key's requests per minute; empty when the key has no such limit. */
+    Optional<Allowance> takeRequest(ClientKey key) {
+        return key.requestsPerMinute() == null ? Optional.empty() : Optional.of(rates.takeRequest(key));
     }
 
-    /** Records tokens used by the key's request; saved to the shared store on the next refresh. */
+    /** Whether the key has tokens left of its tokens per minute; empty when the key has no such limit. */
+    Optional<Allowance> checkTokens(ClientKey key) {
+        return key.tokensPerMinute() == null ? Optional.empty() : Optional.of(rates.checkTokens(key));
+    }
+
+    /** Records tokens used by the key's request against its budget (saved on the next refresh) and its tokens per minute. */
     void charge(ClientKey key, long tokens) {
         if (tokens > 0) {
             unsaved.computeIfAbsent(key.id(), id -> new LongAdder()).add(tokens);
+            if (key.tokensPerMinute() != null) {
+                rates.chargeTokens(key, tokens);
+            }
         }
     }
 
@@ -143,7 +151,7 @@ public final class ClientKeys {
         LongAdder pending = unsaved.get(k.id());
         long extra = pending == null ? 0 : pending.sum();
         return extra == 0 ? k : new ClientKey(k.id(), k.name(), k.hash(), k.prefix(), k.allowedModels(), k.allowedCategories(),
-                k.requestsPerMinute(), k.tokenBudget(), k.tokensUsed() + extra, k.createdBy(), k.createdAt(), k.revokedAt());
+                k.requestsPerMinute(), k.tokensPerMinute(), k.tokenBudget(), k.tokensUsed() + extra, k.createdBy(), k.createdAt(), k.revokedAt());
     }
 
     static String hash(String key) {

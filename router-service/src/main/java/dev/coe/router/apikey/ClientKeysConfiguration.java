@@ -34,7 +34,7 @@ class ClientKeysConfiguration {
     ClientKeys clientKeys(DataSource dataSource, ApiKeyProperties properties, ReplicaEvents events, SharedBuckets buckets,
                           SharedStateProperties shared, MeterRegistry meters) {
         ClientKeys keys = new ClientKeys(new ClientKeyStore(JdbcClient.create(dataSource)), Clock.systemUTC(),
-                requestRates(buckets, shared, meters));
+                keyRates(buckets, shared, meters));
         // A key revoked on one replica stops working on the others at once, not at their next refresh.
         keys.onChange(() -> events.publish(KEYS_TOPIC));
         events.subscribe(KEYS_TOPIC, keys::refresh);
@@ -49,17 +49,17 @@ class ClientKeysConfiguration {
     }
 
     /** Across replicas in Redis when the router has one; the metric shows how many checks Redis did not answer. */
-    private static RequestRates requestRates(SharedBuckets buckets, SharedStateProperties shared, MeterRegistry meters) {
+    private static KeyRates keyRates(SharedBuckets buckets, SharedStateProperties shared, MeterRegistry meters) {
         if (buckets.store().isEmpty()) {
-            log.info("client keys: request rates are counted by each replica alone (no Redis)");
-            return new LocalRequestRates();
+            log.info("client keys: requests and tokens per minute are counted by each replica alone (no Redis)");
+            return new LocalKeyRates();
         }
-        SharedRequestRates rates = new SharedRequestRates(buckets.store().get(), shared.redisTimeout(), Duration.ofSeconds(1),
-                new LocalRequestRates());
-        String description = "Request-rate checks of client keys, by where they were counted (local: Redis did not answer)";
-        FunctionCounter.builder("coe.client_keys.rate_checks", rates, SharedRequestRates::sharedChecks)
+        SharedKeyRates rates = new SharedKeyRates(buckets.store().get(), shared.redisTimeout(), Duration.ofSeconds(1),
+                new LocalKeyRates());
+        String description = "Rate checks and charges of client keys, by where they were counted (local: Redis did not answer)";
+        FunctionCounter.builder("coe.client_keys.rate_checks", rates, SharedKeyRates::sharedChecks)
                 .description(description).tag("store", "shared").register(meters);
-        FunctionCounter.builder("coe.client_keys.rate_checks", rates, SharedRequestRates::localChecks)
+        FunctionCounter.builder("coe.client_keys.rate_checks", rates, SharedKeyRates::localChecks)
                 .description(description).tag("store", "local").register(meters);
         return rates;
     }

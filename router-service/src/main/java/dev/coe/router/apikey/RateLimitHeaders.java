@@ -7,24 +7,37 @@ import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
- * OpenAI's request-rate headers, on every answer to a key with a request rate limit: {@code x-ratelimit-limit-requests},
+ * OpenAI's rate headers, on every answer to a key with a per-minute limit: {@code x-ratelimit-limit-requests},
  * {@code x-ratelimit-remaining-requests} and {@code x-ratelimit-reset-requests} (until the allowance is whole again, in
- * OpenAI's notation: {@code 120ms}, {@code 8.64s}, {@code 1m0s}). Clients written against OpenAI read them to slow
- * down before they are refused. A refused request also gets {@code Retry-After} in whole seconds, which the SDKs obey.
+ * OpenAI's notation: {@code 120ms}, {@code 8.64s}, {@code 1m0s}), and the same three for {@code tokens}. Clients written
+ * against OpenAI read them to slow down before they are refused. A refused request also gets {@code Retry-After} in
+ * whole seconds, which the SDKs obey. The remaining tokens are those left before the request: what its answer will
+ * cost is known only once it is written.
  */
 final class RateLimitHeaders {
 
-    static final String LIMIT = "x-ratelimit-limit-requests";
-    static final String REMAINING = "x-ratelimit-remaining-requests";
-    static final String RESET = "x-ratelimit-reset-requests";
+    /** Which per-minute limit, as the headers name it. */
+    enum Limit {
+        REQUESTS("requests"), TOKENS("tokens");
+
+        private final String unit;
+
+        Limit(String unit) {
+            this.unit = unit;
+        }
+
+        String unit() {
+            return unit;
+        }
+    }
 
     private RateLimitHeaders() {
     }
 
-    static void write(HttpServletResponse response, RequestAllowance allowance) {
-        response.setHeader(LIMIT, Long.toString(allowance.limit()));
-        response.setHeader(REMAINING, Long.toString(allowance.remaining()));
-        response.setHeader(RESET, duration(allowance.untilFull()));
+    static void write(HttpServletResponse response, Limit limit, Allowance allowance) {
+        response.setHeader("x-ratelimit-limit-" + limit.unit, Long.toString(allowance.limit()));
+        response.setHeader("x-ratelimit-remaining-" + limit.unit, Long.toString(allowance.remaining()));
+        response.setHeader("x-ratelimit-reset-" + limit.unit, duration(allowance.untilFull()));
         if (!allowance.admitted()) {
             // Rounded up: a client that waits the whole seconds is admitted, never refused again for a fraction.
             long seconds = (allowance.retryAfter().toMillis() + 999) / 1000;

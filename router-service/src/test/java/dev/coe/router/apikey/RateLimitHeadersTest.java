@@ -32,7 +32,7 @@ class RateLimitHeadersTest {
     void should_write_limit_remaining_and_reset_without_retry_after_when_admitted() {
         MockHttpServletResponse response = new MockHttpServletResponse();
 
-        RateLimitHeaders.write(response, new RequestAllowance(true, 60, 59, Duration.ofSeconds(1), Duration.ZERO));
+        RateLimitHeaders.write(response, RateLimitHeaders.Limit.REQUESTS, new Allowance(true, 60, 59, Duration.ofSeconds(1), Duration.ZERO));
 
         assertThat(response.getHeader("x-ratelimit-limit-requests")).isEqualTo("60");
         assertThat(response.getHeader("x-ratelimit-remaining-requests")).isEqualTo("59");
@@ -41,10 +41,22 @@ class RateLimitHeadersTest {
     }
 
     @Test
+    void should_name_the_token_headers_when_the_limit_is_on_tokens() {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        RateLimitHeaders.write(response, RateLimitHeaders.Limit.TOKENS, new Allowance(true, 40000, 39000, Duration.ofMillis(1500), Duration.ZERO));
+
+        assertThat(response.getHeader("x-ratelimit-limit-tokens")).isEqualTo("40000");
+        assertThat(response.getHeader("x-ratelimit-remaining-tokens")).isEqualTo("39000");
+        assertThat(response.getHeader("x-ratelimit-reset-tokens")).isEqualTo("1.5s");
+        assertThat(response.getHeader("x-ratelimit-limit-requests")).isNull();
+    }
+
+    @Test
     void should_add_retry_after_in_whole_seconds_rounded_up_when_refused() {
         MockHttpServletResponse response = new MockHttpServletResponse();
 
-        RateLimitHeaders.write(response, new RequestAllowance(false, 2, 0, Duration.ofSeconds(60), Duration.ofMillis(29_001)));
+        RateLimitHeaders.write(response, RateLimitHeaders.Limit.REQUESTS, new Allowance(false, 2, 0, Duration.ofSeconds(60), Duration.ofMillis(29_001)));
 
         assertThat(response.getHeader("Retry-After")).isEqualTo("30");
         assertThat(response.getHeader("x-ratelimit-remaining-requests")).isEqualTo("0");
@@ -54,7 +66,7 @@ class RateLimitHeadersTest {
     void should_ask_for_at_least_a_second_when_the_wait_is_shorter() {
         MockHttpServletResponse response = new MockHttpServletResponse();
 
-        RateLimitHeaders.write(response, new RequestAllowance(false, 6000, 0, Duration.ofMillis(10), Duration.ofMillis(10)));
+        RateLimitHeaders.write(response, RateLimitHeaders.Limit.REQUESTS, new Allowance(false, 6000, 0, Duration.ofMillis(10), Duration.ofMillis(10)));
 
         assertThat(response.getHeader("Retry-After")).isEqualTo("1");
     }

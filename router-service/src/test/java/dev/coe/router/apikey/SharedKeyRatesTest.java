@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dcoe.test.redis-url}), each test under a key prefix of its own. Two {@link RedisState}s stand for two
  * replicas: each has its own connections, and only Redis joins them.
  */
-class SharedRequestRatesTest {
+class SharedKeyRatesTest {
 
     static final String REDIS_URL = System.getProperty("coe.test.redis-url", "redis://127.0.0.1:6379");
     private static final Duration TIMEOUT = Duration.ofMillis(100);
@@ -34,17 +34,17 @@ class SharedRequestRatesTest {
 
     @Test
     void should_admit_a_keys_limit_once_across_two_replicas() {
-        SharedRequestRates first = replica();
-        SharedRequestRates second = replica();
-        ClientKey key = LocalRequestRatesTest.key("key_shared", 3);
+        SharedKeyRates first = replica();
+        SharedKeyRates second = replica();
+        ClientKey key = LocalKeyRatesTest.key("key_shared", 3);
 
-        RequestAllowance a = first.take(key);
-        RequestAllowance b = second.take(key);
-        RequestAllowance c = first.take(key);
-        RequestAllowance overOnSecond = second.take(key);
-        RequestAllowance overOnFirst = first.take(key);
+        Allowance a = first.takeRequest(key);
+        Allowance b = second.takeRequest(key);
+        Allowance c = first.takeRequest(key);
+        Allowance overOnSecond = second.takeRequest(key);
+        Allowance overOnFirst = first.takeRequest(key);
 
-        assertThat(List.of(a, b, c)).allMatch(RequestAllowance::admitted);
+        assertThat(List.of(a, b, c)).allMatch(Allowance::admitted);
         assertThat(List.of(a.remaining(), b.remaining(), c.remaining())).containsExactly(2L, 1L, 0L);
         assertThat(overOnSecond.admitted()).isFalse();
         assertThat(overOnFirst.admitted()).isFalse();
@@ -55,14 +55,34 @@ class SharedRequestRatesTest {
     }
 
     @Test
-    void should_leave_nothing_in_redis_after_the_bucket_would_be_full_again() {
-        SharedRequestRates rates = replica();
-        ClientKey key = LocalRequestRatesTest.key("key_ttl", 3);
+    void should_see_on_one_replica_the_tokens_charged_on_the_other() {
+        SharedKeyRates first = replica();
+        SharedKeyRates second = replica();
+        ClientKey key = LocalKeyRatesTest.tokensKey("key_tokens", 100);
 
-        rates.take(key);
+        Allowance before = second.checkTokens(key);
+        first.chargeTokens(key, 60);
+        Allowance after = second.checkTokens(key);
+        first.chargeTokens(key, 60);
+        Allowance over = second.checkTokens(key);
+
+        assertThat(before.remaining()).isEqualTo(100);
+        // a few tokens may refill between the calls: one every 0.6 s
+        assertThat(after.admitted()).isTrue();
+        assertThat(after.remaining()).isBetween(40L, 41L);
+        assertThat(over.admitted()).isFalse();
+        assertThat(over.retryAfter()).isBetween(Duration.ofSeconds(12), Duration.ofMillis(12_600));
+    }
+
+    @Test
+    void should_leave_nothing_in_redis_after_the_bucket_would_be_full_again() {
+        SharedKeyRates rates = replica();
+        ClientKey key = LocalKeyRatesTest.key("key_ttl", 3);
+
+        rates.takeRequest(key);
 
         try (Redis redis = new Redis()) {
-            String stored = prefix + ":rate:" + RequestRates.bucketName(key);
+            String stored = prefix + ":rate:" + KeyRates.requestsBucket(key);
             // 20 s to refill the one request taken, plus the 10 s margin
             assertThat(redis.connection.sync().pttl(stored)).isBetween(1L, 30_000L);
         }
@@ -70,26 +90,26 @@ class SharedRequestRatesTest {
 
     @Test
     void should_count_alone_while_redis_does_not_answer_and_share_again_after() throws Exception {
-        SharedRequestRates rates = replica();
-        ClientKey key = LocalRequestRatesTest.key("key_pause", 2);
-        RequestAllowance shared = rates.take(key);
+        SharedKeyRates rates = replica();
+        ClientKey key = LocalKeyRatesTest.key("key_pause", 2);
+        Allowance shared = rates.takeRequest(key);
 
-        RequestAllowance stalled;
-        RequestAllowance next;
+        Allowance stalled;
+        Allowance next;
         long stalledNanos;
         long nextNanos;
         try (Redis redis = new Redis()) {
             // Redis stalls for 400 ms: no command of any client is answered meanwhile
             redis.connection.sync().clientPause(400);
             long started = System.nanoTime();
-            stalled = rates.take(key);
+            stalled = rates.takeRequest(key);
             stalledNanos = System.nanoTime() - started;
             started = System.nanoTime();
-            next = rates.take(key);
+            next = rates.takeRequest(key);
             nextNanos = System.nanoTime() - started;
             Thread.sleep(900);
         }
-        RequestAllowance sharedAgain = rates.take(key);
+        Allowance sharedAgain = rates.takeRequest(key);
 
         assertThat(shared.admitted()).isTrue();
         // the stalled check gave up after the timeout and asked this replica's own bucket, which was full
@@ -106,11 +126,11 @@ class SharedRequestRatesTest {
         assertThat(rates.sharedChecks()).isEqualTo(2);
     }
 
-    private SharedRequestRates replica() {
+    private SharedKeyRates replica() {
         RedisState state = RedisState.connect(REDIS_URL, prefix, TIMEOUT);
         replicas.add(state);
-        return new SharedRequestRates(state.buckets().store().orElseThrow(), TIMEOUT, RETRY_AFTER_FAILURE,
-                new LocalRequestRates());
+        return new SharedKeyRates(state.buckets().store().orElseThrow(), TIMEOUT, RETRY_AFTER_FAILURE,
+                new LocalKeyRates());
     }
 
     /** A plain connection of the test's own, to look into Redis and to stall it. */
