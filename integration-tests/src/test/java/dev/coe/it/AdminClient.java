@@ -103,6 +103,12 @@ final class AdminClient {
                 .POST(HttpRequest.BodyPublishers.ofString(text(body))).build());
     }
 
+    /** A JSON merge patch (RFC 7396); {@code body} as text when it must carry a null. */
+    Answer patch(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(text(body))).build());
+    }
+
     Answer delete(String path, String ifMatch) {
         return send(withIfMatch(request(path), ifMatch).DELETE().build());
     }

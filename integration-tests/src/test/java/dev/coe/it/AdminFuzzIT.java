@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +62,8 @@ class AdminFuzzIT {
 
     @Test
     void should_never_answer_an_internal_error_when_an_admin_body_has_a_wrong_type_or_an_edge_value() throws IOException {
+        String key = admin.post("/admin/api/keys", null, Map.of("name", "fuzzed")).json().path("details").path("id").asText();
+        assertThat(key).startsWith("key_");
         for (JsonNode v : EdgeValues.all()) {
             for (String field : List.of("description", "threshold", "fallback", "comment")) {
                 check("PUT", "/admin/api/categories/coding", body(b -> b.put("description", "code").set(field, v)));
@@ -96,8 +99,11 @@ class AdminFuzzIT {
             check("POST", "/admin/api/explain", body(b -> b.set("messages", NODES.arrayNode()
                     .add(NODES.objectNode().put("content", "hi").set("role", v)))));
             check("POST", "/admin/api/explain", body(b -> b.put("prompt", "hi").set("version", v)));
-            for (String field : List.of("name", "allowedModels", "allowedCategories", "requestsPerMinute", "tokensPerMinute", "tokenBudget")) {
-                check("POST", "/admin/api/keys", body(b -> b.put("name", "fuzz").set(field, v)));
+            for (String field : List.of("name", "allowedModels", "allowedCategories", "requestsPerMinute", "tokensPerMinute",
+                    "tokenBudget", "expiresAt")) {
+                // keys are read strictly, so these bodies carry no comment: each is judged on the one value
+                check("POST", "/admin/api/keys", NODES.objectNode().put("name", "fuzz").set(field, v));
+                check("PATCH", "/admin/api/keys/" + key, NODES.objectNode().set(field, v));
             }
         }
 
@@ -125,7 +131,11 @@ class AdminFuzzIT {
 
     private void check(String method, String path, ObjectNode body) throws IOException {
         // "*" overwrites whatever is live, so that every change is judged on its body, not refused as stale.
-        AdminClient.Answer answer = method.equals("PUT") ? admin.put(path, "*", body) : admin.post(path, "*", body);
+        AdminClient.Answer answer = switch (method) {
+            case "PUT" -> admin.put(path, "*", body);
+            case "PATCH" -> admin.patch(path, body);
+            default -> admin.post(path, "*", body);
+        };
         int status = answer.status();
         String problem = null;
         if (status >= 500 || (status >= 300 && status < 400)) {

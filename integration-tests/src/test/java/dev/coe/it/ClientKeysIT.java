@@ -19,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -259,6 +261,77 @@ class ClientKeysIT {
     }
 
     @Test
+    void should_change_a_keys_limits_while_its_secret_stays_and_refuse_a_misspelt_or_wrong_field() throws Exception {
+        String key = create(Map.of("name", "growing-team", "requestsPerMinute", 1));
+        String id = idOf("growing-team");
+        assertThat(chat(first, key, "auto", CODING_PROMPT).statusCode()).isEqualTo(200);
+        assertThat(chat(first, key, "auto", CODING_PROMPT).statusCode()).isEqualTo(429);
+
+        // when the operator raises its limit
+        AdminClient.Answer raised = admin.patch("/admin/api/keys/" + id, Map.of("requestsPerMinute", 3));
+
+        // then the same secret is served again, on both replicas, under the new limit
+        assertThat(raised.status()).as(raised.body()).isEqualTo(200);
+        assertThat(raised.json().path("requestsPerMinute").asInt()).isEqualTo(3);
+        assertThat(raised.json().path("name").asText()).isEqualTo("growing-team");
+        HttpResponse<String> again = chat(first, key, "auto", CODING_PROMPT);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.headers().firstValue("x-ratelimit-limit-requests")).contains("3");
+        await().atMost(5, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20)).until(() ->
+                chat(second, key, "auto", CODING_PROMPT).headers().firstValue("x-ratelimit-limit-requests").orElse("").equals("3"));
+        // a null removes the limit; the fields not sent stay
+        AdminClient.Answer unlimited = admin.patch("/admin/api/keys/" + id, "{\"requestsPerMinute\": null, \"tokenBudget\": 1000}");
+        assertThat(unlimited.status()).as(unlimited.body()).isEqualTo(200);
+        assertThat(unlimited.json().path("requestsPerMinute").isNull()).isTrue();
+        assertThat(unlimited.json().path("tokenBudget").asLong()).isEqualTo(1000);
+        HttpResponse<String> free = chat(first, key, "auto", CODING_PROMPT);
+        assertThat(free.statusCode()).isEqualTo(200);
+        assertThat(free.headers().firstValue("x-ratelimit-limit-requests")).isEmpty();
+
+        // a misspelt field is refused, never dropped (it would leave the key without the limit meant)
+        AdminClient.Answer misspelt = admin.patch("/admin/api/keys/" + id, Map.of("requestPerMinute", 5));
+        assertThat(misspelt.status()).isEqualTo(422);
+        assertThat(misspelt.json().path("errors").get(0).path("message").asText())
+                .contains("unknown field 'requestPerMinute'", "requestsPerMinute");
+        AdminClient.Answer misspeltAtCreate = admin.post("/admin/api/keys", null, Map.of("name", "typo", "tokenPerMinute", 5));
+        assertThat(misspeltAtCreate.status()).isEqualTo(422);
+        AdminClient.Answer wrongType = admin.patch("/admin/api/keys/" + id, Map.of("tokensPerMinute", "lots"));
+        assertThat(wrongType.status()).isEqualTo(422);
+        assertThat(wrongType.json().path("errors").get(0).path("field").asText()).isEqualTo("tokensPerMinute");
+        assertThat(admin.patch("/admin/api/keys/" + id, Map.of("tokenBudget", 0)).errorCodes()).containsExactly("out_of_range");
+        assertThat(admin.patch("/admin/api/keys/" + id, "[1]").status()).isEqualTo(422);
+        assertThat(admin.patch("/admin/api/keys/key_000000000000", Map.of("name", "x")).status()).isEqualTo(404);
+        // and a revoked key stays as it was
+        admin.delete("/admin/api/keys/" + id, null);
+        AdminClient.Answer revoked = admin.patch("/admin/api/keys/" + id, Map.of("requestsPerMinute", 10));
+        assertThat(revoked.status()).isEqualTo(409);
+        assertThat(revoked.json().path("detail").asText()).contains("revoked");
+    }
+
+    @Test
+    void should_refuse_a_key_once_it_expired_until_an_operator_gives_it_a_later_expiry() throws Exception {
+        Instant soon = Instant.now().plusMillis(1500).truncatedTo(ChronoUnit.MILLIS);
+        String key = create(Map.of("name", "short-lived", "expiresAt", soon.toString()));
+        String id = idOf("short-lived");
+        assertThat(chat(first, key, "auto", CODING_PROMPT).statusCode()).isEqualTo(200);
+
+        await().atMost(5, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
+                .until(() -> chat(first, key, "auto", CODING_PROMPT).statusCode() == 401);
+        HttpResponse<String> expired = chat(first, key, "auto", CODING_PROMPT);
+        assertThat(error(expired).path("code").asText()).isEqualTo("invalid_api_key");
+        assertThat(error(expired).path("message").asText()).contains("expired at " + soon);
+        assertThat(admin.get("/admin/api/keys/" + id).json().path("status").asText()).isEqualTo("expired");
+
+        AdminClient.Answer extended = admin.patch("/admin/api/keys/" + id, Map.of("expiresAt", Instant.now().plusSeconds(3600).toString()));
+        assertThat(extended.status()).as(extended.body()).isEqualTo(200);
+        assertThat(extended.json().path("status").asText()).isEqualTo("active");
+        assertThat(chat(first, key, "auto", CODING_PROMPT).statusCode()).isEqualTo(200);
+        // an expiry already past is refused: revoking is how a key is stopped now
+        AdminClient.Answer past = admin.post("/admin/api/keys", null, Map.of("name", "stale", "expiresAt", "2020-01-01T00:00:00Z"));
+        assertThat(past.errorCodes()).containsExactly("in_the_past");
+    }
+
+    @Test
     void should_share_keys_usage_and_revocation_between_replicas_through_the_database() throws Exception {
         // given a key with a budget of 30 tokens, created on the first replica, and answers that cost 25 tokens
         String key = create(Map.of("name", "budgeted", "tokenBudget", 30));
@@ -284,6 +357,15 @@ class ClientKeysIT {
         // at once on the other: the Redis notice, not the 3 s refresh, carries it
         await().atMost(1, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20))
                 .until(() -> chat(second, other, "auto", CODING_PROMPT).statusCode() == 401);
+    }
+
+    private static String idOf(String name) {
+        for (JsonNode k : admin.get("/admin/api/keys").json()) {
+            if (k.path("name").asText().equals(name)) {
+                return k.path("id").asText();
+            }
+        }
+        throw new AssertionError("no key named " + name);
     }
 
     private static String create(Map<String, Object> spec) {

@@ -312,13 +312,16 @@ class DashboardIT {
         browser.type("#key-models", "auto");
         browser.type("#key-rpm", "60");
         browser.type("#key-tpm", "40000");
+        // a date picker's keys differ by locale; its value does not
+        browser.script("document.querySelector('#key-expires').value = '2030-01-02T03:04'");
         browser.find("#key-create").click();
         // then its secret is shown once, and the table lists it without the secret
         String secret = browser.visible("#key-secret").getText();
         assertThat(secret).startsWith("sk-coe-");
         WebElement row = browser.text("#keys-table tbody", "browser-team");
-        assertThat(row.getText()).contains("auto", "60", "40000", "active").doesNotContain(secret);
+        assertThat(row.getText()).contains("auto", "60", "40000", "active", "2030").doesNotContain(secret);
         assertThat(admin.get("/admin/api/keys").json().findValues("tokensPerMinute")).anyMatch(n -> n.asInt() == 40000);
+        assertThat(admin.get("/admin/api/keys").json().findValuesAsText("expiresAt")).anyMatch(at -> at.startsWith("2030-01-0"));
         // and when it is revoked
         browser.script("window.confirm = () => true");
         browser.visible("#keys-table tr[data-status=active] button.revoke").click();

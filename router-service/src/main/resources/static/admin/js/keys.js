@@ -13,6 +13,7 @@ export async function load() {
         el('td', {className: 'num'}, `${k.tokensUsed} / ${k.tokenBudget ?? '–'}`),
         el('td', {className: 'status'}, k.status),
         el('td', {}, dateTime(k.createdAt), el('div', {className: 'muted'}, k.createdBy)),
+        el('td', {}, k.expiresAt ? dateTime(k.expiresAt) : el('span', {className: 'muted'}, 'never')),
         el('td', {}, k.status === 'revoked' ? '' : el('button', {type: 'button', className: 'revoke',
             onclick: () => revoke(k)}, 'Revoke')))));
 }
@@ -26,13 +27,23 @@ function integer(selector) {
     return v === '' ? null : Number(v);
 }
 
+/** The browser's local date and time as an instant; empty: never. An impossible date is left to the API to refuse. */
+function instant(selector) {
+    const v = $(selector).value;
+    if (v === '') {
+        return null;
+    }
+    const at = new Date(v);
+    return isNaN(at) ? v : at.toISOString();
+}
+
 async function create() {
     show($('#key-problem'), false);
     show($('#key-created'), false);
     try {
         const created = await api.post('/admin/api/keys', {name: $('#key-name').value, allowedModels: list('#key-models'),
             allowedCategories: list('#key-categories'), requestsPerMinute: integer('#key-rpm'),
-            tokensPerMinute: integer('#key-tpm'), tokenBudget: integer('#key-budget')});
+            tokensPerMinute: integer('#key-tpm'), tokenBudget: integer('#key-budget'), expiresAt: instant('#key-expires')});
         fill($('#key-secret'), created.key);
         show($('#key-created'));
         $('#key-form').querySelectorAll('input').forEach(i => i.value = '');

@@ -78,6 +78,18 @@ abstract sealed class AdminException extends RuntimeException {
         }
     }
 
+    /** 409: the client key was revoked, and a revoked key stays as it was. */
+    static final class KeyRevoked extends AdminException {
+        KeyRevoked(String id) {
+            super(HttpStatus.CONFLICT, "Key revoked", "client key '" + id + "' was revoked and cannot be changed; create a new key");
+        }
+
+        @Override
+        String slug() {
+            return "key-revoked";
+        }
+    }
+
     /** 428: a change of the live configuration came without {@code If-Match}. */
     static final class PreconditionRequired extends AdminException {
         PreconditionRequired() {

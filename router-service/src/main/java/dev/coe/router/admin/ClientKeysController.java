@@ -6,15 +6,23 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.security.Principal;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,8 +30,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Client API keys for {@code /v1/**}: create (the key is shown once, in the response), list, revoke. Keys are not part
- * of the routing versions: revoking one must take effect at once and never be undone by a rollback.
+ * Client API keys for {@code /v1/**}: create (the key is shown once, in the response), list, change, revoke. Keys are
+ * not part of the routing versions: revoking one must take effect at once and never be undone by a rollback. Bodies
+ * are read strictly: a misspelt limit ({@code requestPerMinute}) is refused, never dropped, since dropping it would
+ * make a key without that limit.
  */
 @RestController
 @RequestMapping("/admin/api/keys")
@@ -32,27 +42,41 @@ class ClientKeysController {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     static final int MAX_NAME_LENGTH = 200;
 
+    private static final JsonMapper STRICT = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
     private final ClientKeys keys;
     private final RoutingVersions versions;
+    private final Clock clock;
 
     ClientKeysController(ClientKeys keys, RoutingVersions versions) {
         this.keys = keys;
         this.versions = versions;
+        this.clock = Clock.systemUTC();
     }
 
+    /** What an operator sends to create a key, and what a change is merged into. */
     record KeyRequest(String name, List<String> allowedModels, List<String> allowedCategories, Integer requestsPerMinute,
-                      Integer tokensPerMinute, Long tokenBudget) {
+                      Integer tokensPerMinute, Long tokenBudget, Instant expiresAt) {
+
+        static KeyRequest of(ClientKey k) {
+            return new KeyRequest(k.name(), List.copyOf(k.allowedModels()), List.copyOf(k.allowedCategories()),
+                    k.requestsPerMinute(), k.tokensPerMinute(), k.tokenBudget(), k.expiresAt());
+        }
     }
 
     /** A key as the API shows it: never the key or its hash, only its prefix. */
     record KeyView(String id, String name, String prefix, Set<String> allowedModels, Set<String> allowedCategories,
-                   Integer requestsPerMinute, Integer tokensPerMinute, Long tokenBudget, long tokensUsed, String createdBy, Instant createdAt,
-                   Instant revokedAt, String status) {
+                   Integer requestsPerMinute, Integer tokensPerMinute, Long tokenBudget, long tokensUsed, String createdBy,
+                   Instant createdAt, Instant expiresAt, Instant revokedAt, String status) {
 
-        static KeyView of(ClientKey k) {
+        static KeyView of(ClientKey k, Instant now) {
+            String status = k.revoked() ? "revoked" : k.expired(now) ? "expired"
+                    : k.tokenBudget() != null && k.tokensUsed() >= k.tokenBudget() ? "exhausted" : "active";
             return new KeyView(k.id(), k.name(), k.prefix() + "…", k.allowedModels(), k.allowedCategories(),
-                    k.requestsPerMinute(), k.tokensPerMinute(), k.tokenBudget(), k.tokensUsed(), k.createdBy(), k.createdAt(), k.revokedAt(),
-                    k.revoked() ? "revoked" : k.tokenBudget() != null && k.tokensUsed() >= k.tokenBudget() ? "exhausted" : "active");
+                    k.requestsPerMinute(), k.tokensPerMinute(), k.tokenBudget(), k.tokensUsed(), k.createdBy(), k.createdAt(),
+                    k.expiresAt(), k.revokedAt(), status);
         }
     }
 
@@ -62,30 +86,73 @@ class ClientKeysController {
 
     @GetMapping
     List<KeyView> list() {
-        return keys.all().stream().map(KeyView::of).toList();
+        Instant now = clock.instant();
+        return keys.all().stream().map(k -> KeyView.of(k, now)).toList();
     }
 
     @GetMapping("/{id}")
     KeyView get(@PathVariable String id) {
-        return keys.find(id).map(KeyView::of).orElseThrow(() -> new AdminException.NotFound("no client key '" + id + "'"));
+        return view(existing(id));
     }
 
     @PostMapping
-    ResponseEntity<CreatedKey> create(@RequestBody KeyRequest request, Principal user) {
-        ClientKeys.Created created = keys.create(validate(request), AdminUser.name(user));
+    ResponseEntity<CreatedKey> create(@RequestBody JsonNode body, Principal user) {
+        ClientKeys.Created created = keys.create(validate(read(body)), AdminUser.name(user));
         return ResponseEntity.created(URI.create("/admin/api/keys/" + created.stored().id()))
                 .header("Cache-Control", "no-store")
-                .body(new CreatedKey(created.key(), KeyView.of(created.stored())));
+                .body(new CreatedKey(created.key(), view(created.stored())));
+    }
+
+    /**
+     * Changes a key's name, permissions, limits or expiry, keeping its secret: a JSON merge patch (RFC 7396), so the
+     * fields sent replace the key's, a null removes a limit or an expiry, and the fields left out stay.
+     */
+    @PatchMapping(path = "/{id}", consumes = {"application/merge-patch+json", "application/json"})
+    KeyView update(@PathVariable String id, @RequestBody JsonNode patch, Principal user) {
+        ClientKey key = existing(id);
+        if (key.revoked()) {
+            throw new AdminException.KeyRevoked(id);
+        }
+        if (patch == null || !patch.isObject()) {
+            throw AdminException.InvalidConfig.of("key", "required", "the body must be an object of the fields to change");
+        }
+        ObjectNode merged = STRICT.valueToTree(KeyRequest.of(key));
+        patch.properties().forEach(field -> merged.set(field.getKey(), field.getValue()));
+        if (!keys.update(id, validate(read(merged)), AdminUser.name(user))) {
+            throw new AdminException.KeyRevoked(id);  // revoked meanwhile
+        }
+        return view(existing(id));
     }
 
     /** Revokes a key at once on this replica, and on the others within their refresh interval. */
     @DeleteMapping("/{id}")
     ResponseEntity<KeyView> revoke(@PathVariable String id, Principal user) {
-        ClientKey key = keys.find(id).orElseThrow(() -> new AdminException.NotFound("no client key '" + id + "'"));
+        ClientKey key = existing(id);
         if (!keys.revoke(id, AdminUser.name(user)) && !key.revoked()) {
             throw new AdminException.NotFound("no client key '" + id + "'");
         }
-        return ResponseEntity.status(HttpStatus.OK).body(KeyView.of(keys.find(id).orElseThrow()));
+        return ResponseEntity.status(HttpStatus.OK).body(view(existing(id)));
+    }
+
+    private ClientKey existing(String id) {
+        return keys.find(id).orElseThrow(() -> new AdminException.NotFound("no client key '" + id + "'"));
+    }
+
+    private KeyView view(ClientKey key) {
+        return KeyView.of(key, clock.instant());
+    }
+
+    /** A body of the wrong shape is a 422 naming the field, as a wrong value is. */
+    private static KeyRequest read(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw AdminException.InvalidConfig.of("key", "required", "the body must be an object with the key's fields");
+        }
+        try {
+            return STRICT.treeToValue(body, KeyRequest.class);
+        } catch (JacksonException e) {
+            String path = JsonMismatch.path(e);
+            throw AdminException.InvalidConfig.of(path.isEmpty() ? "key" : path, "invalid", JsonMismatch.describe(e, ""));
+        }
     }
 
     private ClientKeys.Spec validate(KeyRequest r) {
@@ -119,10 +186,17 @@ class ClientKeysController {
         if (r.tokenBudget() != null && r.tokenBudget() < 1) {
             errors.add(new FieldError("tokenBudget", "out_of_range", "tokenBudget must be at least 1 (leave it out for no budget)"));
         }
+        if (r.expiresAt() != null && !r.expiresAt().isAfter(clock.instant())) {
+            errors.add(new FieldError("expiresAt", "in_the_past", "expiresAt must be in the future, such as "
+                    + clock.instant().plusSeconds(30L * 24 * 3600).truncatedTo(ChronoUnit.SECONDS)
+                    + " (leave it out for a key that does not expire; revoke a key to stop it now)"));
+        }
         if (!errors.isEmpty()) {
             throw new AdminException.InvalidConfig("Invalid client key", errors);
         }
-        return new ClientKeys.Spec(name, models, categories, r.requestsPerMinute(), r.tokensPerMinute(), r.tokenBudget());
+        return new ClientKeys.Spec(name, models, categories, r.requestsPerMinute(), r.tokensPerMinute(), r.tokenBudget(),
+                // to the millisecond, which every database keeps, so that the key reads back as it was given
+                r.expiresAt() == null ? null : r.expiresAt().truncatedTo(ChronoUnit.MILLIS));
     }
 
     private static Set<String> ids(String field, List<String> values, List<FieldError> errors) {

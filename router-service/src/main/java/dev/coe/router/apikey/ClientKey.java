@@ -14,12 +14,13 @@ import java.util.Set;
  * @param tokensPerMinute   tokens (prompt and completion) per minute; null: no token rate limit
  * @param tokenBudget       total tokens (prompt and completion) the key may use; null: no budget
  * @param tokensUsed        tokens used so far, as stored (this replica's unsaved usage is kept apart)
- * @param revokedAt         null while the key is valid
+ * @param expiresAt         when the key stops working by itself; null: never
+ * @param revokedAt         null until the key is revoked
  */
 public record ClientKey(String id, String name, String hash, String prefix, Set<String> allowedModels,
                         Set<String> allowedCategories, Integer requestsPerMinute, Integer tokensPerMinute, Long tokenBudget,
                         long tokensUsed,
-                        String createdBy, Instant createdAt, Instant revokedAt) {
+                        String createdBy, Instant createdAt, Instant expiresAt, Instant revokedAt) {
 
     public ClientKey {
         allowedModels = Set.copyOf(allowedModels);
@@ -28,6 +29,10 @@ public record ClientKey(String id, String name, String hash, String prefix, Set<
 
     public boolean revoked() {
         return revokedAt != null;
+    }
+
+    public boolean expired(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
     }
 
     boolean allowsModel(String model) {

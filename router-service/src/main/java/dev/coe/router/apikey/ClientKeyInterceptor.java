@@ -35,6 +35,13 @@ final class ClientKeyInterceptor implements HandlerInterceptor {
             throw unauthorized("missing_api_key", "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'; "
                     + "keys are created in the admin API (POST /admin/api/keys).");
         }
+        if (key.isPresent() && keys.expired(key.get())) {
+            if (required) {
+                throw unauthorized("invalid_api_key", "This API key expired at " + key.get().expiresAt()
+                        + ". Ask an operator for a new key or a later expiry.");
+            }
+            key = Optional.empty();  // as a revoked key: anonymous in open mode
+        }
         if (required && key.isEmpty()) {
             // The key is never echoed, not even in part: it may be a real secret meant for another service.
             throw unauthorized("invalid_api_key", "Incorrect API key provided, or the key was revoked.");

@@ -18,7 +18,7 @@ import java.util.Set;
 public final class ClientKeyStore {
 
     private static final String COLUMNS = "key_id, name, key_hash, key_prefix, allowed_models, allowed_categories, "
-            + "requests_per_minute, tokens_per_minute, token_budget, tokens_used, created_by, created_at, revoked_at";
+            + "requests_per_minute, tokens_per_minute, token_budget, tokens_used, created_by, created_at, expires_at, revoked_at";
 
     private final JdbcClient jdbc;
 
@@ -31,11 +31,24 @@ public final class ClientKeyStore {
     }
 
     void insert(ClientKey key) {
-        jdbc.sql("INSERT INTO coe_client_key (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO coe_client_key (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(key.id(), key.name(), key.hash(), key.prefix(), join(key.allowedModels()), join(key.allowedCategories()),
                         key.requestsPerMinute(), key.tokensPerMinute(), key.tokenBudget(), key.tokensUsed(), key.createdBy(),
-                        Timestamp.from(key.createdAt()), null)
+                        Timestamp.from(key.createdAt()), timestamp(key.expiresAt()), null)
                 .update();
+    }
+
+    /**
+     * Replaces what an operator may change of a key: its name, what it may use, its limits and its expiry.
+     *
+     * @return false when there is no such key, or it was revoked (a revoked key stays as it was)
+     */
+    boolean update(ClientKey key) {
+        return jdbc.sql("UPDATE coe_client_key SET name = ?, allowed_models = ?, allowed_categories = ?, requests_per_minute = ?, "
+                        + "tokens_per_minute = ?, token_budget = ?, expires_at = ? WHERE key_id = ? AND revoked_at IS NULL")
+                .params(key.name(), join(key.allowedModels()), join(key.allowedCategories()), key.requestsPerMinute(),
+                        key.tokensPerMinute(), key.tokenBudget(), timestamp(key.expiresAt()), key.id())
+                .update() == 1;
     }
 
     /** @return whether a key that was not yet revoked is now */
@@ -51,12 +64,17 @@ public final class ClientKeyStore {
 
     private static ClientKey row(ResultSet rs, int n) throws SQLException {
         Timestamp revoked = rs.getTimestamp("revoked_at");
+        Timestamp expires = rs.getTimestamp("expires_at");
         return new ClientKey(rs.getString("key_id"), rs.getString("name"), rs.getString("key_hash").trim(),
                 rs.getString("key_prefix"), split(rs.getString("allowed_models")), split(rs.getString("allowed_categories")),
                 (Integer) rs.getObject("requests_per_minute", Integer.class),
                 (Integer) rs.getObject("tokens_per_minute", Integer.class), (Long) rs.getObject("token_budget", Long.class),
                 rs.getLong("tokens_used"), rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
-                revoked == null ? null : revoked.toInstant());
+                expires == null ? null : expires.toInstant(), revoked == null ? null : revoked.toInstant());
+    }
+
+    private static Timestamp timestamp(Instant at) {
+        return at == null ? null : Timestamp.from(at);
     }
 
     /** Model and category ids never contain a newline, so one per line needs no escaping. */

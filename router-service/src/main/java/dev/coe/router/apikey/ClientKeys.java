@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -60,7 +61,7 @@ public final class ClientKeys {
 
     /** What an operator asks for when creating a key (validated by {@code ClientKeysController}). */
     public record Spec(String name, Set<String> allowedModels, Set<String> allowedCategories, Integer requestsPerMinute,
-                       Integer tokensPerMinute, Long tokenBudget) {
+                       Integer tokensPerMinute, Long tokenBudget, Instant expiresAt) {
     }
 
     public Created create(Spec spec, String author) {
@@ -70,12 +71,42 @@ public final class ClientKeys {
         String id = "key_" + HexFormat.of().formatHex(secret, 0, 6);
         ClientKey stored = new ClientKey(id, spec.name(), hash(key), key.substring(0, KEY_PREFIX.length() + 4),
                 spec.allowedModels(), spec.allowedCategories(), spec.requestsPerMinute(), spec.tokensPerMinute(), spec.tokenBudget(), 0, author,
-                clock.instant(), null);
+                clock.instant(), spec.expiresAt(), null);
         store.insert(stored);
         log.info("client key {} ({}) created by {}", id, spec.name(), author);
         refresh();
         changeListeners.forEach(Runnable::run);
         return new Created(stored, key);
+    }
+
+    /**
+     * Gives a key new limits, permissions, name or expiry; its secret, id and usage stay. Other replicas hear of it at
+     * once, as of a revocation.
+     *
+     * @return false when there is no such key, or it was revoked
+     */
+    public boolean update(String id, Spec spec, String author) {
+        Optional<ClientKey> current = find(id);
+        if (current.isEmpty() || current.get().revoked()) {
+            return false;
+        }
+        ClientKey k = current.get();
+        boolean updated = store.update(new ClientKey(k.id(), spec.name(), k.hash(), k.prefix(), spec.allowedModels(),
+                spec.allowedCategories(), spec.requestsPerMinute(), spec.tokensPerMinute(), spec.tokenBudget(), k.tokensUsed(),
+                k.createdBy(), k.createdAt(), spec.expiresAt(), null));
+        if (updated) {
+            log.info("client key {} ({}) changed by {}", id, spec.name(), author);
+        }
+        refresh();
+        if (updated) {
+            changeListeners.forEach(Runnable::run);
+        }
+        return updated;
+    }
+
+    /** Whether {@code key} has passed its expiry, by this replica's clock. */
+    boolean expired(ClientKey key) {
+        return key.expired(clock.instant());
     }
 
     /** @return false when there is no such key, or it was revoked already */
@@ -151,7 +182,8 @@ public final class ClientKeys {
         LongAdder pending = unsaved.get(k.id());
         long extra = pending == null ? 0 : pending.sum();
         return extra == 0 ? k : new ClientKey(k.id(), k.name(), k.hash(), k.prefix(), k.allowedModels(), k.allowedCategories(),
-                k.requestsPerMinute(), k.tokensPerMinute(), k.tokenBudget(), k.tokensUsed() + extra, k.createdBy(), k.createdAt(), k.revokedAt());
+                k.requestsPerMinute(), k.tokensPerMinute(), k.tokenBudget(), k.tokensUsed() + extra, k.createdBy(), k.createdAt(),
+                k.expiresAt(), k.revokedAt());
     }
 
     static String hash(String key) {

@@ -121,7 +121,7 @@ class LocalKeyRatesTest {
     @Test
     void should_count_a_keys_requests_and_tokens_apart() {
         ClientKey key = new ClientKey("key_both", "both", "hash", "sk-coe-abcd", Set.of(), Set.of(), 1, 100, null, 0,
-                "admin", Instant.EPOCH, null);
+                "admin", Instant.EPOCH, null, null);
 
         rates.chargeTokens(key, 100);
 
@@ -145,12 +145,12 @@ class LocalKeyRatesTest {
 
     static ClientKey key(String id, int requestsPerMinute) {
         return new ClientKey(id, id, "hash-" + id, "sk-coe-abcd", Set.of(), Set.of(), requestsPerMinute, null, null, 0, "admin",
-                Instant.EPOCH, null);
+                Instant.EPOCH, null, null);
     }
 
     static ClientKey tokensKey(String id, int tokensPerMinute) {
         return new ClientKey(id, id, "hash-" + id, "sk-coe-abcd", Set.of(), Set.of(), null, tokensPerMinute, null, 0, "admin",
-                Instant.EPOCH, null);
+                Instant.EPOCH, null, null);
     }
 
     /** A clock the test moves. */

@@ -99,7 +99,7 @@ public final class RateCheckBenchmark {
 
     private static ClientKey key(String id) {
         return new ClientKey(id, id, "hash", "sk-coe-bench", Set.of(), Set.of(), 100_000_000, 100_000_000, null, 0, "bench",
-                Instant.EPOCH, null);
+                Instant.EPOCH, null, null);
     }
 
     private static int intArg(String[] args, String name, int fallback) {
