@@ -23,6 +23,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.tracing.Tracer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -53,11 +55,12 @@ class ChatCompletionsController {
     private final RouterMetrics metrics;
     private final ExpertCalls calls;
     private final LiveTraffic live;
+    private final RequestSpans spans;
     private final boolean logPrompts;
 
     ChatCompletionsController(Router router, JsonMapper json, CoeProperties properties,
                               GatewayClock clock, RouterMetrics metrics, ExpertCalls calls, LiveTraffic live,
-                              AdminProperties admin) {
+                              AdminProperties admin, ObjectProvider<Tracer> tracer) {
         this.router = router;
         this.json = json;
         this.parser = new ChatRequestParser(json);
@@ -68,6 +71,7 @@ class ChatCompletionsController {
         this.metrics = metrics;
         this.calls = calls;
         this.live = live;
+        this.spans = new RequestSpans(tracer.getIfAvailable(() -> Tracer.NOOP));
         this.logPrompts = admin.logPrompts();
     }
 
@@ -112,9 +116,14 @@ class ChatCompletionsController {
             status = e.status().value();
             throw e;
         } finally {
+            long elapsed = clock.nanoTime() - start;
             live.record(new RequestOutcome(routedAt, requestId, decision, chain == null ? List.of() : chain.calls(),
-                    chain == null ? null : chain.answeredBy(), status, clock.nanoTime() - start,
+                    chain == null ? null : chain.answeredBy(), status, elapsed,
                     chain == null ? null : chain.cache(), PromptRecord.of(prompt(request.conversation()), logPrompts)));
+            if (chain != null) {
+                spans.record(new RequestSpans.Finished(decision, chain.attempts(), chain.calls(), chain.answeredBy(),
+                        chain.cache(), chain.usage(), routedAt, elapsed), version.experts());
+            }
         }
     }
 

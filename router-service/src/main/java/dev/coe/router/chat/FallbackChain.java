@@ -51,6 +51,7 @@ final class FallbackChain {
     private ExpertId answeredBy;
     private CacheStatus cache;
     private LongConsumer onCharge = tokens -> { };
+    private TokenUsage usage;
 
     FallbackChain(RoutingDecision decision, ExpertRegistry registry, Set<Feature> features, RouterMetrics metrics) {
         this(decision, registry, features, metrics, System::nanoTime);
@@ -110,6 +111,11 @@ final class FallbackChain {
         return answeredBy;
     }
 
+    /** What the answer cost, as its expert reported it; null until then, or when it did not say. */
+    TokenUsage usage() {
+        return usage;
+    }
+
     /** What the response cache did for the answer, or null while no expert has answered. */
     CacheStatus cache() {
         return cache;
@@ -125,6 +131,7 @@ final class FallbackChain {
 
     /** Records what the answer cost, as its expert reported it (nothing when it did not), and charges it. */
     void used(TokenUsage usage) {
+        this.usage = usage;
         if (usage != null && usage.totalTokenCount() != null) {
             if (cache != CacheStatus.HIT) {
                 onCharge.accept(usage.totalTokenCount());
