@@ -321,6 +321,10 @@ class ClientKeysIT {
         assertThat(error(expired).path("code").asText()).isEqualTo("invalid_api_key");
         assertThat(error(expired).path("message").asText()).contains("expired at " + soon);
         assertThat(admin.get("/admin/api/keys/" + id).json().path("status").asText()).isEqualTo("expired");
+        // renaming it neither revives it nor is refused for its past expiry
+        AdminClient.Answer renamed = admin.patch("/admin/api/keys/" + id, Map.of("name", "short-lived (old)"));
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(renamed.json().path("status").asText()).isEqualTo("expired");
 
         AdminClient.Answer extended = admin.patch("/admin/api/keys/" + id, Map.of("expiresAt", Instant.now().plusSeconds(3600).toString()));
         assertThat(extended.status()).as(extended.body()).isEqualTo(200);

@@ -97,7 +97,7 @@ class ClientKeysController {
 
     @PostMapping
     ResponseEntity<CreatedKey> create(@RequestBody JsonNode body, Principal user) {
-        ClientKeys.Created created = keys.create(validate(read(body)), AdminUser.name(user));
+        ClientKeys.Created created = keys.create(validate(read(body), true), AdminUser.name(user));
         return ResponseEntity.created(URI.create("/admin/api/keys/" + created.stored().id()))
                 .header("Cache-Control", "no-store")
                 .body(new CreatedKey(created.key(), view(created.stored())));
@@ -118,7 +118,8 @@ class ClientKeysController {
         }
         ObjectNode merged = STRICT.valueToTree(KeyRequest.of(key));
         patch.properties().forEach(field -> merged.set(field.getKey(), field.getValue()));
-        if (!keys.update(id, validate(read(merged)), AdminUser.name(user))) {
+        // An expiry is checked only when it is sent: an expired key may be renamed without being revived.
+        if (!keys.update(id, validate(read(merged), patch.has("expiresAt")), AdminUser.name(user))) {
             throw new AdminException.KeyRevoked(id);  // revoked meanwhile
         }
         return view(existing(id));
@@ -155,7 +156,8 @@ class ClientKeysController {
         }
     }
 
-    private ClientKeys.Spec validate(KeyRequest r) {
+    /** @param newExpiry whether the expiry was sent now, and so must lie in the future */
+    private ClientKeys.Spec validate(KeyRequest r, boolean newExpiry) {
         List<FieldError> errors = new ArrayList<>();
         String name = r.name() == null ? "" : r.name().strip();
         if (name.isEmpty()) {
@@ -186,7 +188,7 @@ class ClientKeysController {
         if (r.tokenBudget() != null && r.tokenBudget() < 1) {
             errors.add(new FieldError("tokenBudget", "out_of_range", "tokenBudget must be at least 1 (leave it out for no budget)"));
         }
-        if (r.expiresAt() != null && !r.expiresAt().isAfter(clock.instant())) {
+        if (newExpiry && r.expiresAt() != null && !r.expiresAt().isAfter(clock.instant())) {
             errors.add(new FieldError("expiresAt", "in_the_past", "expiresAt must be in the future, such as "
                     + clock.instant().plusSeconds(30L * 24 * 3600).truncatedTo(ChronoUnit.SECONDS)
                     + " (leave it out for a key that does not expire; revoke a key to stop it now)"));
