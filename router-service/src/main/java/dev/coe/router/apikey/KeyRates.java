@@ -27,11 +27,14 @@ interface KeyRates {
     /** Takes what an answer cost from the tokens-per-minute bucket of {@code key}, which must have that limit. */
     void chargeTokens(ClientKey key, long tokens);
 
-    /** The one bucket shape every store uses, so that a key's limit means the same with Redis and without. */
-    static BucketConfiguration bucket(long perMinute) {
-        return BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
-                .build();
+    /** The one limit every store uses, so that a key's limit means the same with Redis and without. */
+    static Bandwidth perMinute(long limit) {
+        return Bandwidth.builder().capacity(limit).refillGreedy(limit, Duration.ofMinutes(1)).build();
+    }
+
+    /** {@link #perMinute} as a distributed bucket's configuration. */
+    static BucketConfiguration bucket(long limit) {
+        return BucketConfiguration.builder().addLimit(perMinute(limit)).build();
     }
 
     /** Names a key's requests bucket; the limit is part of it, so that a bucket is never read with another shape. */

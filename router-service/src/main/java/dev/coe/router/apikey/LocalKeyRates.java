@@ -45,7 +45,7 @@ final class LocalKeyRates implements KeyRates {
     }
 
     private Bucket bucket(String name, long perMinute) {
-        return buckets.get(name, n -> Bucket.builder().addLimit(KeyRates.bucket(perMinute).getBandwidths()[0])
+        return buckets.get(name, n -> Bucket.builder().addLimit(KeyRates.perMinute(perMinute))
                 .withCustomTimePrecision(clock).build());
     }
 }
